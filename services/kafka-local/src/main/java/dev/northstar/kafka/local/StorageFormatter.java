@@ -1,0 +1,28 @@
+package dev.northstar.kafka.local;
+
+import kafka.tools.StorageTool;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Formats a KRaft log directory in-process (StorageTool's {@code main} would call exit). */
+final class StorageFormatter {
+
+    private StorageFormatter() {
+    }
+
+    static void format(BrokerConfig config) {
+        var out = new ByteArrayOutputStream();
+        int code;
+        try (var print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            code = StorageTool.execute(new String[] {
+                    "format", "--cluster-id", BrokerConfig.CLUSTER_ID,
+                    "--config", config.writeProperties().toString(), "--ignore-formatted"}, print);
+        }
+        if (code != 0) {
+            throw new IllegalStateException("Formatting Kafka storage in " + config.logDir() + " failed: "
+                    + out.toString(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package dev.northstar.model.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The one validator of schema v1 events, used by ingest for HTTP batches and by consumers for
+ * records that arrive straight on Kafka. It turns untyped JSON into a {@link ProductEvent} or
+ * into an error that names the field and what is wrong, for example
+ * {@code events[3].feature: must match [a-z0-9][a-z0-9._-]{0,63}}.
+ *
+ * <p>Unknown fields are ignored (forward compatibility). It also corrects device clocks: with a
+ * batch-level {@code sentAt}, event time = receivedAt − (sentAt − occurredAt); an event time
+ * more than {@link #MAX_FUTURE_SKEW} ahead of the server clock becomes receivedAt and the event
+ * is marked clock-corrected.
+ */
+public final class EventValidator {
+
+    public static final String ID_PATTERN_TEXT = "[A-Za-z0-9._:-]{1,64}";
+    public static final String SLUG_PATTERN_TEXT = "[a-z0-9][a-z0-9._-]{0,63}";
+    public static final int MAX_ACTOR_LENGTH = 128;
+    public static final int MAX_PROPERTIES = 50;
+    public static final int MAX_PROPERTY_KEY_LENGTH = 128;
+    public static final int MAX_PROPERTY_VALUE_BYTES = 1024;
+    public static final int MAX_ERROR_CODE_LENGTH = 128;
+    public static final int MAX_COMMENT_LENGTH = 2000;
+    public static final int MIN_STEP = 1;
+    public static final int MAX_STEP = 50;
+    public static final int MIN_RATING = 1;
+    public static final int MAX_RATING = 5;
+    public static final Duration MAX_FUTURE_SKEW = Duration.ofHours(23);
+    public static final int SUPPORTED_MAJOR_VERSION = 1;
+
+    private static final Pattern ID = Pattern.compile(ID_PATTERN_TEXT);
+    private static final Pattern SLUG = Pattern.compile(SLUG_PATTERN_TEXT);
+
+    private final Clock clock;
+
+    public EventValidator(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Where an event comes from: the project its key belongs to, when it was received, and the
+     * batch's {@code sentAt} when the producer gave one.
+     */
+    public record Context(String projectId, Instant receivedAt, Optional<Instant> sentAt) {
+    }
+
+    /** The outcome of validating one event. */
+    public sealed interface Outcome permits Valid, Invalid {
+    }
+
+    public record Valid(ProductEvent event) implements Outcome {
+    }
+
+    /** @param eventId the event's id when it could be read, else {@code null} */
+    public record Invalid(String eventId, String error) implements Outcome {
+    }
+
+    /** Thrown inside validation to stop at the first problem of an event. */
+    private static final class Problem extends RuntimeException {
+        Problem(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Validates one producer event.
+     *
+     * @param path where the event sits in its document, used as the error prefix
+     *             ({@code events[3]}); empty for a bare event
+     */
+    public Outcome validate(JsonNode node, String path, Context context) {
+        String prefix = path == null || path.isEmpty() ? "" : path + ".";
+        String eventId = node != null && node.isObject() && node.path("eventId").isTextual()
+                ? node.get("eventId").asText() : null;
+        try {
+            return new Valid(parse(node, prefix, path, context));
+        } catch (Problem | IllegalTimestamp p) {
+            return new Invalid(eventId, p.getMessage());
+        }
+    }
+
+    /**
+     * Validates an event read straight from {@code northstar.events.v1}: the project comes from
+     * the record key and must agree with the body's {@code projectId} when one is given;
+     * {@code receivedAt} defaults to the record's timestamp.
+     */
+    public Outcome validateStored(JsonNode node, String recordKey, Instant recordTimestamp) {
+        if (node == null || !node.isObject()) {
+            return new Invalid(null, "event: must be a JSON object");
+        }
+        JsonNode project = node.get("projectId");
+        String projectId = recordKey;
+        if (project != null && !project.isNull()) {
+            if (!project.isTextual()) {
+                return new Invalid(null, "projectId: must be a string");
+            }
+            if (recordKey != null && !recordKey.equals(project.asText())) {
+                return new Invalid(null, "projectId: does not match the record key");
+            }
+            projectId = project.asText();
+        }
+        if (projectId == null || !SLUG.matcher(projectId).matches()) {
+            return new Invalid(null, "projectId: must match " + SLUG_PATTERN_TEXT);
+        }
+        Instant receivedAt = recordTimestamp;
+        JsonNode received = node.get("receivedAt");
+        if (received != null && received.isTextual()) {
+            try {
+                receivedAt = OffsetDateTime.parse(received.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                return new Invalid(null, "receivedAt: must be an ISO-8601 instant with offset");
+            }
+        }
+        Outcome outcome = validate(node, "", new Context(projectId, receivedAt, Optional.empty()));
+        if (outcome instanceof Valid valid && node.path("clockCorrected").asBoolean(false) && !valid.event().clockCorrected()) {
+            ProductEvent e = valid.event();
+            return new Valid(new ProductEvent(e.schemaVersion(), e.eventId(), e.type(), e.projectId(), e.userId(),
+                    e.anonymousId(), e.feature(), e.occurredAt(), e.receivedAt(), true, e.properties(), e.funnel(),
+                    e.step(), e.errorCode(), e.rating(), e.comment()));
+        }
+        return outcome;
+    }
+
+    private ProductEvent parse(JsonNode node, String prefix, String path, Context context) {
+        if (node == null || !node.isObject()) {
+            throw new Problem((path == null || path.isEmpty() ? "event" : path) + ": must be a JSON object");
+        }
+        checkSchemaVersion(node, prefix);
+        String eventId = requiredString(node, prefix, "eventId");
+        if (!ID.matcher(eventId).matches()) {
+            throw new Problem(prefix + "eventId: must be 1 to 64 characters of " + ID_PATTERN_TEXT.replace("{1,64}", ""));
+        }
+        String typeName = requiredString(node, prefix, "type");
+        EventType type = EventType.fromWireName(typeName).orElseThrow(() -> new Problem(prefix
+                + "type: must be one of feature_used, feature_failed, funnel_step, feedback_given"));
+
+        String userId = optionalString(node, prefix, "userId");
+        String anonymousId = optionalString(node, prefix, "anonymousId");
+        if (userId == null && anonymousId == null) {
+            throw new Problem(prefix + "userId: userId or anonymousId is required");
+        }
+        checkActor(userId, prefix, "userId");
+        checkActor(anonymousId, prefix, "anonymousId");
+
+        String feature = optionalString(node, prefix, "feature");
+        if (feature == null && type.requiresFeature()) {
+            throw new Problem(prefix + "feature: is required for " + type.wireName());
+        }
+        if (feature != null) {
+            checkSlug(feature, prefix, "feature");
+        }
+
+        Instant occurredAt = parseInstant(requiredString(node, prefix, "occurredAt"), prefix + "occurredAt");
+        Map<String, Object> properties = properties(node, prefix);
+
+        String funnel = optionalString(node, prefix, "funnel");
+        Integer step = optionalInt(node, prefix, "step", MIN_STEP, MAX_STEP);
+        String errorCode = optionalString(node, prefix, "errorCode");
+        Integer rating = optionalInt(node, prefix, "rating", MIN_RATING, MAX_RATING);
+        String comment = optionalString(node, prefix, "comment");
+
+        onlyFor(type, EventType.FUNNEL_STEP, funnel, prefix, "funnel");
+        onlyFor(type, EventType.FUNNEL_STEP, step, prefix, "step");
+        onlyFor(type, EventType.FEATURE_FAILED, errorCode, prefix, "errorCode");
+        onlyFor(type, EventType.FEEDBACK_GIVEN, rating, prefix, "rating");
+        onlyFor(type, EventType.FEEDBACK_GIVEN, comment, prefix, "comment");
+        if (type == EventType.FUNNEL_STEP) {
+            if (funnel == null) {
+                throw new Problem(prefix + "funnel: is required for funnel_step");
+            }
+            checkSlug(funnel, prefix, "funnel");
+            if (step == null) {
+                throw new Problem(prefix + "step: is required for funnel_step (an integer from 1 to 50)");
+            }
+        }
+        if (errorCode != null && (errorCode.isEmpty() || errorCode.length() > MAX_ERROR_CODE_LENGTH)) {
+            throw new Problem(prefix + "errorCode: must be 1 to " + MAX_ERROR_CODE_LENGTH + " characters");
+        }
+        if (type == EventType.FEEDBACK_GIVEN && rating == null) {
+            throw new Problem(prefix + "rating: is required for feedback_given (an integer from 1 to 5)");
+        }
+        if (comment != null && comment.codePointCount(0, comment.length()) > MAX_COMMENT_LENGTH) {
+            throw new Problem(prefix + "comment: must be at most " + MAX_COMMENT_LENGTH + " characters");
+        }
+
+        boolean clockCorrected = false;
+        Instant eventTime = occurredAt;
+        if (context.sentAt().isPresent()) {
+            eventTime = context.receivedAt().minus(Duration.between(occurredAt, context.sentAt().get()));
+        }
+        if (eventTime.isAfter(clock.instant().plus(MAX_FUTURE_SKEW))) {
+            eventTime = context.receivedAt();
+            clockCorrected = true;
+        }
+        return new ProductEvent(ProductEvent.SCHEMA_VERSION, eventId, type, context.projectId(), userId, anonymousId,
+                feature, eventTime, context.receivedAt(), clockCorrected, properties, funnel, step, errorCode, rating,
+                comment);
+    }
+
+    /** Parses a batch-level or event-level timestamp; the error names {@code field}. */
+    public static Instant parseInstant(String text, String field) {
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalTimestamp(field + ": must be an ISO-8601 instant with offset, e.g. 2026-11-24T12:00:00Z");
+        }
+    }
+
+    /** A timestamp that is not an ISO-8601 instant with offset. */
+    public static final class IllegalTimestamp extends RuntimeException {
+        IllegalTimestamp(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static void checkSchemaVersion(JsonNode node, String prefix) {
+        JsonNode version = node.get("schemaVersion");
+        if (version == null || version.isNull()) {
+            return;
+        }
+        if (!version.isTextual() && !version.isNumber()) {
+            throw new Problem(prefix + "schemaVersion: must be a string such as \"1.0\"");
+        }
+        String text = version.asText();
+        String major = text.contains(".") ? text.substring(0, text.indexOf('.')) : text;
+        if (!major.equals(String.valueOf(SUPPORTED_MAJOR_VERSION))) {
+            throw new Problem(prefix + "schemaVersion: major version " + major
+                    + " is not accepted here; this endpoint takes schema version 1.x");
+        }
+    }
+
+    private static String requiredString(JsonNode node, String prefix, String field) {
+        String value = optionalString(node, prefix, field);
+        if (value == null) {
+            throw new Problem(prefix + field + ": is required");
+        }
+        return value;
+    }
+
+    private static String optionalString(JsonNode node, String prefix, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new Problem(prefix + field + ": must be a string");
+        }
+        String text = value.asText();
+        if (text.indexOf('\u0000') >= 0) {
+            throw new Problem(prefix + field + ": must not contain NUL characters");
+        }
+        return text;
+    }
+
+    private static Integer optionalInt(JsonNode node, String prefix, String field, int min, int max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < min || value.asInt() > max) {
+            throw new Problem(prefix + field + ": must be an integer from " + min + " to " + max);
+        }
+        return value.asInt();
+    }
+
+    private static void checkActor(String value, String prefix, String field) {
+        if (value != null && (value.isEmpty() || value.codePointCount(0, value.length()) > MAX_ACTOR_LENGTH)) {
+            throw new Problem(prefix + field + ": must be 1 to " + MAX_ACTOR_LENGTH + " characters");
+        }
+    }
+
+    private static void checkSlug(String value, String prefix, String field) {
+        if (!SLUG.matcher(value).matches()) {
+            throw new Problem(prefix + field + ": must match " + SLUG_PATTERN_TEXT);
+        }
+    }
+
+    private static void onlyFor(EventType actual, EventType allowed, Object value, String prefix, String field) {
+        if (value != null && actual != allowed) {
+            throw new Problem(prefix + field + ": is allowed only for " + allowed.wireName());
+        }
+    }
+
+    private static Map<String, Object> properties(JsonNode node, String prefix) {
+        JsonNode props = node.get("properties");
+        if (props == null || props.isNull()) {
+            return Map.of();
+        }
+        if (!props.isObject()) {
+            throw new Problem(prefix + "properties: must be an object of string, number or boolean values");
+        }
+        if (props.size() > MAX_PROPERTIES) {
+            throw new Problem(prefix + "properties: must have at most " + MAX_PROPERTIES + " keys, has " + props.size());
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = props.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> entry = fields.next();
+            String key = entry.getKey();
+            String where = prefix + "properties." + key;
+            if (key.isEmpty() || key.length() > MAX_PROPERTY_KEY_LENGTH || key.indexOf('\u0000') >= 0) {
+                throw new Problem(prefix + "properties: keys must be 1 to " + MAX_PROPERTY_KEY_LENGTH
+                        + " characters without NUL");
+            }
+            JsonNode value = entry.getValue();
+            Object plain;
+            if (value.isTextual()) {
+                String text = value.asText();
+                if (text.indexOf('\u0000') >= 0) {
+                    throw new Problem(where + ": must not contain NUL characters");
+                }
+                plain = text;
+            } else if (value.isBoolean()) {
+                plain = value.booleanValue();
+            } else if (value.isNumber()) {
+                plain = value.numberValue();
+            } else {
+                throw new Problem(where + ": must be a string, number or boolean (properties are flat)");
+            }
+            int bytes = value.isTextual()
+                    ? value.asText().getBytes(StandardCharsets.UTF_8).length
+                    : value.asText().length();
+            if (bytes > MAX_PROPERTY_VALUE_BYTES) {
+                throw new Problem(where + ": must be at most 1 KiB");
+            }
+            result.put(key, plain);
+        }
+        return result;
+    }
+}

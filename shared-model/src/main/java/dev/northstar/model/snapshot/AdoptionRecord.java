@@ -1,0 +1,45 @@
+package dev.northstar.model.snapshot;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A snapshot on {@code northstar.feature-adoption.v1}: one project-level record (key
+ * {@code projectId}) and one per feature (key {@code projectId/feature}). Each replaces the
+ * previous one with the same key.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = AdoptionRecord.ProjectActivity.class, name = "project_activity"),
+        @JsonSubTypes.Type(value = AdoptionRecord.FeatureAdoption.class, name = "feature_adoption"),
+})
+public sealed interface AdoptionRecord {
+
+    String projectId();
+
+    Instant asOf();
+
+    /** Active users of a project: distinct actors with any event in the window. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ProjectActivity(String projectId, UserCounts activeUsers, Instant asOf) implements AdoptionRecord {
+    }
+
+    /**
+     * Adoption of one feature.
+     *
+     * @param users distinct actors with {@code feature_used} for this feature in each window
+     * @param uses  {@code feature_used} events, all time
+     * @param daily the last 28 UTC days, oldest first
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record FeatureAdoption(String projectId, String feature, UserCounts users, long uses, Instant firstSeen,
+                           Instant lastSeen, List<DailyUsers> daily, Instant asOf) implements AdoptionRecord {
+        public FeatureAdoption {
+            daily = daily == null ? List.of() : List.copyOf(daily);
+        }
+    }
+}

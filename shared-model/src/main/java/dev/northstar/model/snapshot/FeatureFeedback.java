@@ -1,0 +1,26 @@
+package dev.northstar.model.snapshot;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Feedback about one feature, on {@code northstar.feature-feedback.v1} (key {@code projectId/feature}).
+ *
+ * @param distribution ratings 1 to 5, index 0 holding the count of 1s
+ * @param recentComments the latest comments, newest first
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record FeatureFeedback(String projectId, String feature, long count, double average, List<Long> distribution,
+                              List<Comment> recentComments, Instant asOf) {
+
+    public FeatureFeedback {
+        distribution = distribution == null ? List.of() : List.copyOf(distribution);
+        recentComments = recentComments == null ? List.of() : List.copyOf(recentComments);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Comment(String eventId, int rating, String comment, Instant occurredAt) {
+    }
+}

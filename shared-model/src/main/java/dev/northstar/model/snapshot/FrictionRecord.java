@@ -1,0 +1,62 @@
+package dev.northstar.model.snapshot;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A snapshot on {@code northstar.feature-friction.v1}: per feature (key {@code projectId/feature})
+ * and per funnel (key {@code projectId/funnels/funnel}).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = FrictionRecord.FeatureFriction.class, name = "feature_friction"),
+        @JsonSubTypes.Type(value = FrictionRecord.FunnelProgress.class, name = "funnel_progress"),
+})
+public sealed interface FrictionRecord {
+
+    String projectId();
+
+    Instant asOf();
+
+    /**
+     * Failures of one feature.
+     *
+     * @param used28d     {@code feature_used} events in the last 28 days
+     * @param failed28d   {@code feature_failed} events in the last 28 days
+     * @param failureRate failed / (used + failed) over the last 28 days; 0 when there is neither
+     * @param failures    {@code feature_failed} events, all time
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record FeatureFriction(String projectId, String feature, long used28d, long failed28d, double failureRate,
+                           long failures, List<ErrorCodeCount> topErrorCodes, Instant asOf) implements FrictionRecord {
+        public FeatureFriction {
+            topErrorCodes = topErrorCodes == null ? List.of() : List.copyOf(topErrorCodes);
+        }
+    }
+
+    /** How many failures carried one error code (all time). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ErrorCodeCount(String errorCode, long count) {
+    }
+
+    /** Distinct users reaching each step of a funnel, with step-to-step conversion. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record FunnelProgress(String projectId, String funnel, List<FunnelStep> steps, Instant asOf)
+            implements FrictionRecord {
+        public FunnelProgress {
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+    }
+
+    /**
+     * @param conversion users at this step / users at the previous step (1.0 for the first step;
+     *                   0 when the previous step has no users)
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record FunnelStep(int step, long users, double conversion) {
+    }
+}

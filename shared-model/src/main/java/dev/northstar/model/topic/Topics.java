@@ -1,0 +1,67 @@
+package dev.northstar.model.topic;
+
+import dev.northstar.model.event.ProductEvent;
+import dev.northstar.model.project.ProjectEvent;
+import dev.northstar.model.snapshot.AdoptionRecord;
+import dev.northstar.model.snapshot.DeadLetter;
+import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.snapshot.FeatureInsight;
+import dev.northstar.model.snapshot.FrictionRecord;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The catalogue of every topic Northstar reads or writes. The one place a topic name is written:
+ * services refer to {@code ${northstar.topics.<configKey>}} in their configuration, which
+ * {@code service-kit} resolves from this class; tests and the local launcher use the constants.
+ */
+public final class Topics {
+
+    /** Default partition count of the keyed topics (configuration may override it when creating them). */
+    public static final int DEFAULT_PARTITIONS = 6;
+
+    public static final Topic<ProductEvent> EVENTS = new Topic<>(
+            "northstar.events.v1", "events", "projectId", ProductEvent.class, false, DEFAULT_PARTITIONS);
+    public static final Topic<ProjectEvent> PROJECTS = new Topic<>(
+            "northstar.projects.v1", "projects", "projectId", ProjectEvent.class, true, 1);
+    public static final Topic<AdoptionRecord> FEATURE_ADOPTION = new Topic<>(
+            "northstar.feature-adoption.v1", "feature-adoption",
+            "projectId/feature, and projectId alone for the project-level record",
+            AdoptionRecord.class, true, DEFAULT_PARTITIONS);
+    public static final Topic<FrictionRecord> FEATURE_FRICTION = new Topic<>(
+            "northstar.feature-friction.v1", "feature-friction",
+            "projectId/feature, and projectId/funnels/funnel for funnels",
+            FrictionRecord.class, true, DEFAULT_PARTITIONS);
+    public static final Topic<FeatureFeedback> FEATURE_FEEDBACK = new Topic<>(
+            "northstar.feature-feedback.v1", "feature-feedback", "projectId/feature",
+            FeatureFeedback.class, true, DEFAULT_PARTITIONS);
+    public static final Topic<FeatureInsight> FEATURE_INSIGHTS = new Topic<>(
+            "northstar.feature-insights.v1", "feature-insights", "projectId/feature",
+            FeatureInsight.class, true, DEFAULT_PARTITIONS);
+    public static final Topic<DeadLetter> DEAD_LETTER = new Topic<>(
+            "northstar.dead-letter.v1", "dead-letter", "the original record's key",
+            DeadLetter.class, false, DEFAULT_PARTITIONS);
+
+    /** Every topic, in the order data flows through them. */
+    public static final List<Topic<?>> ALL = List.of(
+            EVENTS, PROJECTS, FEATURE_ADOPTION, FEATURE_FRICTION, FEATURE_FEEDBACK, FEATURE_INSIGHTS, DEAD_LETTER);
+
+    private Topics() {
+    }
+
+    public static Optional<Topic<?>> byName(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).<Topic<?>>map(t -> t).findFirst();
+    }
+
+    /** Separator of the parts of a compound record key ({@code projectId/feature}). */
+    public static final String KEY_SEPARATOR = "/";
+
+    public static String featureKey(String projectId, String feature) {
+        return projectId + KEY_SEPARATOR + feature;
+    }
+
+    public static String funnelKey(String projectId, String funnel) {
+        return projectId + KEY_SEPARATOR + "funnels" + KEY_SEPARATOR + funnel;
+    }
+}
