@@ -1,0 +1,26 @@
+package dev.northstar.ingest.adapter.in.messaging;
+
+import dev.northstar.kit.messaging.IncomingRecords;
+import dev.northstar.kit.registry.ProjectRegistry;
+import dev.northstar.model.project.ProjectEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Reads the whole projects topic back (every instance, its own group) into the registry of key hashes. */
+@ApplicationScoped
+class ProjectsListener {
+
+    private final IncomingRecords records;
+    private final ProjectRegistry registry;
+
+    ProjectsListener(IncomingRecords records, ProjectRegistry registry) {
+        this.records = records;
+        this.registry = registry;
+    }
+
+    @Incoming("projects")
+    void onProject(ConsumerRecord<String, byte[]> record) {
+        records.value(record, ProjectEvent.class).ifPresent(registry::apply);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.northstar.ingest.adapter.in.rest;
+
+import dev.northstar.ingest.application.RegisterProject;
+import dev.northstar.kit.problem.ProblemException;
+import dev.northstar.kit.rest.BearerToken;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.net.URI;
+
+/** {@code /v1/admin/projects}: projects and their keys, for the operator holding the admin token. */
+@Path("/v1/admin/projects")
+public class AdminResource {
+
+    /** The body of a create request. */
+    public record CreateProject(String projectId, String name) {
+    }
+
+    /** The answer: the keys appear here once and nowhere else. */
+    public record CreatedProject(String projectId, String name, String writeKey, String readKey) {
+        @Override
+        public String toString() {
+            return "CreatedProject[projectId=" + projectId + ", keys=<redacted>]";
+        }
+    }
+
+    private final RegisterProject registerProject;
+
+    public AdminResource(RegisterProject registerProject) {
+        this.registerProject = registerProject;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a project", description = "Returns its write key and read key, once.")
+    @APIResponse(responseCode = "201", description = "Created; the keys are shown only in this answer")
+    @APIResponse(responseCode = "400", description = "Invalid projectId or name (problem+json)")
+    @APIResponse(responseCode = "401", description = "Missing or wrong admin token (problem+json)")
+    @APIResponse(responseCode = "409", description = "The project exists (problem+json)")
+    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, CreateProject body) {
+        registerProject.authorizeAdmin(BearerToken.from(authorization).orElse(null));
+        if (body == null) {
+            throw ProblemException.badRequest("The body must be {\"projectId\": \"...\", \"name\": \"...\"}");
+        }
+        return registerProject.register(body.projectId(), body.name())
+                .onItem().transform(p -> Response.created(URI.create("/v1/admin/projects/" + p.projectId()))
+                        .entity(new CreatedProject(p.projectId(), p.name(), p.writeKey(), p.readKey())).build());
+    }
+}

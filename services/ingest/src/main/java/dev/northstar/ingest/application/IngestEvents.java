@@ -1,0 +1,134 @@
+package dev.northstar.ingest.application;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.northstar.ingest.config.IngestConfig;
+import dev.northstar.ingest.domain.BatchOutcome;
+import dev.northstar.kit.problem.Problem;
+import dev.northstar.kit.problem.ProblemException;
+import dev.northstar.kit.problem.ProblemMappers;
+import dev.northstar.model.event.EventBatchResult;
+import dev.northstar.model.event.EventValidator;
+import dev.northstar.model.json.NorthstarJson;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The use case behind {@code POST /v1/events}: parse a batch, validate each event, publish the
+ * valid ones, and answer only once Kafka acknowledged them.
+ */
+@ApplicationScoped
+public class IngestEvents {
+
+    private static final Logger LOG = Logger.getLogger(IngestEvents.class);
+
+    private final EventPublisher publisher;
+    private final IngestConfig config;
+    private final Clock clock;
+    private final EventValidator validator;
+    private final MeterRegistry meters;
+
+    public IngestEvents(EventPublisher publisher, IngestConfig config, Clock clock, MeterRegistry meters) {
+        this.publisher = publisher;
+        this.config = config;
+        this.clock = clock;
+        this.validator = new EventValidator(clock);
+        this.meters = meters;
+    }
+
+    /**
+     * @param projectId the project of the write key (never taken from the body)
+     * @param body      the raw request body
+     */
+    public Uni<EventBatchResult> ingest(String projectId, byte[] body) {
+        Instant receivedAt = clock.instant();
+        JsonNode batch = parse(body);
+        Optional<Instant> sentAt = sentAt(batch);
+        JsonNode events = batch.get("events");
+        if (events == null || !events.isArray()) {
+            throw ProblemException.badRequest("events: is required and must be an array of events");
+        }
+        if (events.isEmpty()) {
+            throw ProblemException.badRequest("events: must contain at least one event");
+        }
+        if (events.size() > config.maxBatchEvents()) {
+            throw new ProblemException(Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                    "events: at most " + config.maxBatchEvents() + " events per request, got " + events.size()),
+                    null);
+        }
+        var context = new EventValidator.Context(projectId, receivedAt, sentAt);
+        List<EventValidator.Outcome> outcomes = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            outcomes.add(validator.validate(events.get(i), "events[" + i + "]", context));
+        }
+        BatchOutcome outcome = BatchOutcome.of(outcomes);
+        EventBatchResult result = outcome.toResult();
+        meters.counter("northstar_ingest_batches").increment();
+        if (outcome.accepted().isEmpty()) {
+            count(result);
+            return Uni.createFrom().item(result);
+        }
+        return publisher.publish(outcome.accepted())
+                .ifNoItem().after(config.deliveryTimeout()).failWith(TimeoutException::new)
+                .onItem().transform(done -> {
+                    count(result);
+                    return result;
+                })
+                .onFailure().transform(failure -> {
+                    meters.counter("northstar_ingest_unavailable").increment();
+                    LOG.warnf("Kafka did not acknowledge %d events of project %s: %s", outcome.accepted().size(),
+                            projectId, failure.toString());
+                    return ProblemException.unavailable(
+                            "Kafka did not acknowledge the events in time; nothing of this batch may be "
+                                    + "counted as stored. Retry the whole batch: event ids make retries safe.",
+                            config.retryAfter());
+                });
+    }
+
+    private void count(EventBatchResult result) {
+        meters.counter("northstar_ingest_events", "status", "accepted").increment(result.accepted());
+        meters.counter("northstar_ingest_events", "status", "rejected").increment(result.rejected());
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("The request body is empty; send {\"events\": [...]}");
+        }
+        try {
+            JsonNode node = NorthstarJson.mapper().readTree(body);
+            if (node == null || !node.isObject()) {
+                throw ProblemException.badRequest("The request body must be a JSON object: {\"events\": [...]}");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest(ProblemMappers.describe(e));
+        } catch (java.io.IOException e) {
+            throw ProblemException.badRequest("The request body could not be read");
+        }
+    }
+
+    private static Optional<Instant> sentAt(JsonNode batch) {
+        JsonNode sentAt = batch.get("sentAt");
+        if (sentAt == null || sentAt.isNull()) {
+            return Optional.empty();
+        }
+        if (!sentAt.isTextual()) {
+            throw ProblemException.badRequest("sentAt: must be an ISO-8601 instant with offset, e.g. 2026-11-24T12:00:00Z");
+        }
+        try {
+            return Optional.of(EventValidator.parseInstant(sentAt.asText(), "sentAt"));
+        } catch (EventValidator.IllegalTimestamp e) {
+            throw ProblemException.badRequest(e.getMessage());
+        }
+    }
+}

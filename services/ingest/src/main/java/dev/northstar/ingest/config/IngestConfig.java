@@ -1,0 +1,32 @@
+package dev.northstar.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Settings of the ingest service ({@code northstar.ingest.*}). */
+@ConfigMapping(prefix = "northstar.ingest")
+public interface IngestConfig {
+
+    /**
+     * The token that authorizes the admin API ({@code Authorization: Bearer <token>}). Required:
+     * set {@code NORTHSTAR_ADMIN_TOKEN}; the service refuses to start without it.
+     */
+    String adminToken();
+
+    /** Most events one {@code POST /v1/events} may carry. */
+    @WithDefault("500")
+    int maxBatchEvents();
+
+    /**
+     * How long a request waits for Kafka to acknowledge its events before answering 503. Keep it
+     * at or above the producer's {@code delivery.timeout.ms}.
+     */
+    @WithDefault("10s")
+    Duration deliveryTimeout();
+
+    /** The Retry-After sent with a 503 when Kafka cannot take events. */
+    @WithDefault("5s")
+    Duration retryAfter();
+}

@@ -1,0 +1,190 @@
+package dev.northstar.ingest;
+
+import dev.northstar.model.topic.Topics;
+import dev.northstar.testkit.KafkaResource;
+import dev.northstar.testkit.TopicReader;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+class IngestApiTest {
+
+    private static final String ADMIN = "Bearer test-admin-token";
+    private static TopicReader events;
+
+    @BeforeAll
+    static void openTopic() {
+        events = new TopicReader(KafkaResource.bootstrapServers(), Topics.EVENTS.name());
+    }
+
+    @AfterAll
+    static void closeTopic() {
+        events.close();
+    }
+
+    record Keys(String projectId, String writeKey, String readKey) {
+    }
+
+    static Keys createProject() {
+        String projectId = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        Response response = given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("{\"projectId\":\"" + projectId + "\",\"name\":\"Test project\"}")
+                .post("/v1/admin/projects");
+        response.then().statusCode(201)
+                .body("projectId", equalTo(projectId))
+                .body("writeKey", startsWith("nsw_"))
+                .body("readKey", startsWith("nsr_"));
+        return new Keys(projectId, response.path("writeKey"), response.path("readKey"));
+    }
+
+    static String event(String eventId, String extra) {
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"feature_used\",\"userId\":\"u1\",\"feature\":\"export\","
+                + "\"occurredAt\":\"2026-11-24T10:00:00Z\"" + extra + "}";
+    }
+
+    private long onTopic(String eventId) {
+        return events.values(v -> v.contains("\"eventId\":\"" + eventId + "\"")).size();
+    }
+
+    @Test
+    void acceptsAnEventAfterKafkaAcknowledgedItUnderTheProjectOfTheKey() {
+        Keys keys = createProject();
+        String eventId = "e-" + UUID.randomUUID();
+
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON)
+                .body("{\"events\":[" + event(eventId, ",\"projectId\":\"someone-else\"") + "]}")
+                .post("/v1/events")
+                .then().statusCode(202)
+                .body("accepted", equalTo(1)).body("rejected", equalTo(0))
+                .body("results[0].index", equalTo(0))
+                .body("results[0].eventId", equalTo(eventId))
+                .body("results[0].status", equalTo("ok"));
+
+        // 202 means it is on the topic already, keyed by the key's project, not the body's.
+        var records = events.poll().stream()
+                .filter(r -> new String(r.value()).contains(eventId)).toList();
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).key()).isEqualTo(keys.projectId());
+        assertThat(new String(records.get(0).value())).contains("\"projectId\":\"" + keys.projectId() + "\"");
+    }
+
+    @Test
+    void acceptsTheValidEventsOfABatchAndRejectsTheOthersInInputOrder() {
+        Keys keys = createProject();
+        String good = "e-" + UUID.randomUUID();
+        String bad = "e-" + UUID.randomUUID();
+
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON)
+                .body("{\"events\":[" + event(bad, ",\"feature\":\"Not A Slug\"").replace(",\"feature\":\"export\"", "")
+                        + "," + event(good, "") + "]}")
+                .post("/v1/events")
+                .then().statusCode(202)
+                .body("accepted", equalTo(1)).body("rejected", equalTo(1))
+                .body("results[0].status", equalTo("rejected"))
+                .body("results[0].error", equalTo("events[0].feature: must match [a-z0-9][a-z0-9._-]{0,63}"))
+                .body("results[1].status", equalTo("ok"));
+
+        assertThat(onTopic(good)).isEqualTo(1);
+        assertThat(onTopic(bad)).isZero();
+    }
+
+    @Test
+    void answersMalformedJsonWithAProblemSayingWhere() {
+        Keys keys = createProject();
+        String eventId = "e-" + UUID.randomUUID();
+
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON)
+                .body("{\"events\":[" + event(eventId, "") + ",}")
+                .post("/v1/events")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("detail", containsString("line 1, column"));
+
+        assertThat(onTopic(eventId)).isZero();
+    }
+
+    @Test
+    void refusesMissingWrongAndReadOnlyKeysWithoutPublishing() {
+        Keys keys = createProject();
+        String eventId = "e-" + UUID.randomUUID();
+        String body = "{\"events\":[" + event(eventId, "") + "]}";
+
+        for (String authorization : new String[] {null, "Bearer nsw_0123456789abcdef_wrong", "Bearer " + keys.readKey(),
+                ADMIN, "Basic Zm9vOmJhcg==", "Bearer ${jndi:ldap://example.invalid/a}"}) {
+            var request = given().contentType(ContentType.JSON).body(body);
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            request.post("/v1/events").then().statusCode(401)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("write key"));
+        }
+        assertThat(onTopic(eventId)).isZero();
+    }
+
+    @Test
+    void answersWrongContentTypeAndOversizeBatchesWithProblems() {
+        Keys keys = createProject();
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.TEXT)
+                .body("{\"events\":[]}")
+                .post("/v1/events")
+                .then().statusCode(415).contentType("application/problem+json");
+
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON)
+                .body("{\"events\":[]}")
+                .post("/v1/events")
+                .then().statusCode(400).body("detail", equalTo("events: must contain at least one event"));
+
+        StringBuilder many = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < 501; i++) {
+            many.append(i == 0 ? "" : ",").append(event("e" + i, ""));
+        }
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON)
+                .body(many.append("]}").toString())
+                .post("/v1/events")
+                .then().statusCode(413).body("detail", equalTo("events: at most 500 events per request, got 501"));
+    }
+
+    @Test
+    void projectAdministrationNeedsTheAdminTokenAndRefusesDuplicates() {
+        given().contentType(ContentType.JSON).body("{\"projectId\":\"nope\"}")
+                .post("/v1/admin/projects")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body("{\"projectId\":\"nope\"}")
+                .post("/v1/admin/projects")
+                .then().statusCode(401);
+
+        Keys keys = createProject();
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("{\"projectId\":\"" + keys.projectId() + "\"}")
+                .post("/v1/admin/projects")
+                .then().statusCode(409).contentType("application/problem+json");
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("{\"projectId\":\"Bad/Id\"}")
+                .post("/v1/admin/projects")
+                .then().statusCode(400).body("detail", containsString("projectId: must match"));
+    }
+
+    @Test
+    void exposesHealthMetricsAndOpenApi() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body(containsString("/v1/events"));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.northstar.testkit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Reads what is on a topic, from the beginning, without a consumer group: how tests check what
+ * did or did not reach Kafka.
+ */
+public final class TopicReader implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+
+    public TopicReader(String bootstrapServers, String topic) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /** Every record read so far, after polling for what has arrived since. */
+    public List<ConsumerRecord<String, byte[]>> poll() {
+        for (int empty = 0; empty < 2; ) {
+            var records = consumer.poll(Duration.ofMillis(200));
+            if (records.isEmpty()) {
+                empty++;
+            }
+            records.forEach(seen::add);
+        }
+        return List.copyOf(seen);
+    }
+
+    /** Values (as UTF-8 text) of the records read so far whose value matches. */
+    public List<String> values(Predicate<String> filter) {
+        return poll().stream()
+                .map(r -> r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8))
+                .filter(v -> v != null && filter.test(v))
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
