@@ -1,0 +1,133 @@
+package dev.northstar.adoption.domain;
+
+import dev.northstar.model.event.EventType;
+import dev.northstar.model.event.ProductEvent;
+import dev.northstar.model.snapshot.AdoptionRecord;
+import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
+import dev.northstar.model.snapshot.AdoptionRecord.ProjectActivity;
+import dev.northstar.model.snapshot.UserCounts;
+import dev.northstar.model.topic.Keyed;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdoptionLedgerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    private final AdoptionLedger ledger = new AdoptionLedger();
+    private int ids;
+
+    private ProductEvent event(EventType type, String user, String feature, Duration ago) {
+        return new ProductEvent("1.0", "e" + ids++, type, "acme", user, null, feature, NOW.minus(ago), NOW, false,
+                Map.of(), null, null, null, type == EventType.FEEDBACK_GIVEN ? 5 : null, null);
+    }
+
+    private ProductEvent used(String user, String feature, Duration ago) {
+        return event(EventType.FEATURE_USED, user, feature, ago);
+    }
+
+    private FeatureAdoption feature(List<Keyed<AdoptionRecord>> snapshots, String name) {
+        return snapshots.stream().map(Keyed::value)
+                .filter(r -> r instanceof FeatureAdoption f && f.feature().equals(name))
+                .map(FeatureAdoption.class::cast).findFirst().orElseThrow();
+    }
+
+    private ProjectActivity activity(List<Keyed<AdoptionRecord>> snapshots) {
+        return snapshots.stream().map(Keyed::value).filter(ProjectActivity.class::isInstance)
+                .map(ProjectActivity.class::cast).findFirst().orElseThrow();
+    }
+
+    @Test
+    void countsDistinctUsersPerWindowAndEveryUse() {
+        ledger.record(used("ann", "export", Duration.ofHours(1)));
+        ledger.record(used("ann", "export", Duration.ofHours(2)));
+        ledger.record(used("bob", "export", Duration.ofDays(10)));
+        ledger.record(used("cat", "export", Duration.ofDays(40)));
+
+        var snapshots = ledger.drainChanged(NOW);
+        FeatureAdoption export = feature(snapshots, "export");
+
+        assertThat(export.users()).isEqualTo(new UserCounts(1, 2, 3));
+        assertThat(export.uses()).isEqualTo(4);
+        assertThat(export.firstSeen()).isEqualTo(NOW.minus(Duration.ofDays(40)));
+        assertThat(export.lastSeen()).isEqualTo(NOW.minus(Duration.ofHours(1)));
+        assertThat(snapshots).extracting(Keyed::key).containsExactlyInAnyOrder("acme", "acme/export");
+    }
+
+    @Test
+    void windowEdgesAreExclusiveOfTheirStart() {
+        ledger.record(used("exactly-7-days", "f", Duration.ofDays(7)));
+        ledger.record(used("just-inside-7", "f", Duration.ofDays(7).minusSeconds(1)));
+        ledger.record(used("exactly-28-days", "f", Duration.ofDays(28)));
+        ledger.record(used("just-inside-28", "f", Duration.ofDays(28).minusSeconds(1)));
+
+        assertThat(feature(ledger.drainChanged(NOW), "f").users()).isEqualTo(new UserCounts(1, 3, 4));
+    }
+
+    @Test
+    void aLateEventCountsAtItsEventTimeAndNeverMovesAUserBack() {
+        ledger.record(used("ann", "f", Duration.ofDays(1)));
+        ledger.record(used("ann", "f", Duration.ofDays(20))); // arrives late, older
+
+        assertThat(feature(ledger.drainChanged(NOW), "f").users()).isEqualTo(new UserCounts(1, 1, 1));
+    }
+
+    @Test
+    void activeUsersCountAnyEventButFeatureUsersOnlyFeatureUsed() {
+        ledger.record(used("ann", "f", Duration.ofDays(1)));
+        ledger.record(event(EventType.FEATURE_FAILED, "bob", "f", Duration.ofDays(1)));
+        ledger.record(event(EventType.FEEDBACK_GIVEN, "cat", "f", Duration.ofDays(9)));
+
+        var snapshots = ledger.drainChanged(NOW);
+        assertThat(activity(snapshots).activeUsers()).isEqualTo(new UserCounts(2, 3, 3));
+        assertThat(feature(snapshots, "f").users()).isEqualTo(new UserCounts(1, 1, 1));
+    }
+
+    @Test
+    void countsAnEventIdOnceHoweverOftenItArrives() {
+        ProductEvent once = used("ann", "f", Duration.ofHours(1));
+        assertThat(ledger.record(once)).isTrue();
+        assertThat(ledger.record(once)).isFalse();
+        // Same id, different payload: first wins.
+        assertThat(ledger.record(new ProductEvent("1.0", once.eventId(), EventType.FEATURE_USED, "acme", "bob", null,
+                "g", NOW, NOW, false, Map.of(), null, null, null, null, null))).isFalse();
+
+        var snapshots = ledger.drainChanged(NOW);
+        assertThat(feature(snapshots, "f").uses()).isEqualTo(1);
+        assertThat(snapshots).extracting(Keyed::key).doesNotContain("acme/g");
+        assertThat(ledger.duplicates()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsADailySeriesOfTheLast28Days() {
+        ledger.record(used("ann", "f", Duration.ofDays(0)));
+        ledger.record(used("bob", "f", Duration.ofDays(0)));
+        ledger.record(used("ann", "f", Duration.ofDays(27)));
+        ledger.record(used("ann", "f", Duration.ofDays(30)));
+
+        var daily = feature(ledger.drainChanged(NOW), "f").daily();
+        assertThat(daily).hasSize(28);
+        assertThat(daily.get(0).day()).isEqualTo(LocalDate.parse("2026-10-28"));
+        assertThat(daily.get(0).users()).isEqualTo(1);
+        assertThat(daily.get(27).day()).isEqualTo(LocalDate.parse("2026-11-24"));
+        assertThat(daily.get(27).users()).isEqualTo(2);
+        assertThat(daily.stream().mapToLong(d -> d.uses()).sum()).isEqualTo(3);
+    }
+
+    @Test
+    void drainsOnlyWhatChangedUnlessEverythingIsMarked() {
+        ledger.record(used("ann", "f", Duration.ofHours(1)));
+        ledger.drainChanged(NOW);
+        assertThat(ledger.drainChanged(NOW)).isEmpty();
+
+        ledger.markAllChanged();
+        assertThat(ledger.drainChanged(NOW.plus(Duration.ofDays(8))))
+                .extracting(Keyed::key).containsExactlyInAnyOrder("acme", "acme/f");
+    }
+}
