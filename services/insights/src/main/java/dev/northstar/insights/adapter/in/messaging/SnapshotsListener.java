@@ -1,0 +1,51 @@
+package dev.northstar.insights.adapter.in.messaging;
+
+import dev.northstar.insights.application.InsightsView;
+import dev.northstar.kit.messaging.IncomingRecords;
+import dev.northstar.kit.registry.ProjectRegistry;
+import dev.northstar.model.project.ProjectEvent;
+import dev.northstar.model.snapshot.AdoptionRecord;
+import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.snapshot.FrictionRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Reads the compacted snapshot topics and the project registry into this instance's view. Every
+ * instance reads everything (its own group, from the earliest offset), so any instance can
+ * answer any query.
+ */
+@ApplicationScoped
+class SnapshotsListener {
+
+    private final IncomingRecords records;
+    private final InsightsView view;
+    private final ProjectRegistry registry;
+
+    SnapshotsListener(IncomingRecords records, InsightsView view, ProjectRegistry registry) {
+        this.records = records;
+        this.view = view;
+        this.registry = registry;
+    }
+
+    @Incoming("feature-adoption")
+    void onAdoption(ConsumerRecord<String, byte[]> record) {
+        records.value(record, AdoptionRecord.class).ifPresent(view::apply);
+    }
+
+    @Incoming("feature-friction")
+    void onFriction(ConsumerRecord<String, byte[]> record) {
+        records.value(record, FrictionRecord.class).ifPresent(view::apply);
+    }
+
+    @Incoming("feature-feedback")
+    void onFeedback(ConsumerRecord<String, byte[]> record) {
+        records.value(record, FeatureFeedback.class).ifPresent(view::apply);
+    }
+
+    @Incoming("projects")
+    void onProject(ConsumerRecord<String, byte[]> record) {
+        records.value(record, ProjectEvent.class).ifPresent(registry::apply);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.northstar.insights.adapter.in.rest;
+
+import dev.northstar.model.snapshot.DailyUsers;
+import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.snapshot.FeatureInsight.Recommendation;
+import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
+import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
+import dev.northstar.model.snapshot.UserCounts;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The shapes the query API answers with (see the HTTP contract in the product brief). */
+final class FeatureResponses {
+
+    private FeatureResponses() {
+    }
+
+    /** {@code GET /v1/projects/{projectId}/features}. */
+    record FeaturesPage(String projectId, Instant asOf, UserCounts activeUsers, List<FeatureSummary> features) {
+    }
+
+    /** @param adoption users.d28 / activeUsers.d28, 0 to 1 */
+    record FeatureSummary(String feature, long uses, UserCounts users, double adoption, double failureRate,
+                          Rating rating, Recommendation recommendation) {
+    }
+
+    /** @param avg mean rating, null without ratings */
+    record Rating(Double avg, long count) {
+    }
+
+    /** {@code GET /v1/projects/{projectId}/features/{feature}}: the summary plus its series and details. */
+    record FeatureDetail(String projectId, Instant asOf, UserCounts activeUsers, String feature, long uses,
+                         UserCounts users, double adoption, double failureRate, Rating rating,
+                         Recommendation recommendation, Instant firstSeen, Instant lastSeen, List<DailyUsers> daily,
+                         long failures, List<ErrorCodeCount> errorCodes, List<Long> ratingDistribution,
+                         List<FeatureFeedback.Comment> recentComments) {
+    }
+
+    /** {@code GET /v1/projects/{projectId}/funnels/{funnel}}. */
+    record FunnelDetail(String projectId, String funnel, List<FunnelStep> steps, Instant asOf) {
+    }
+}

@@ -1,0 +1,30 @@
+package dev.northstar.insights.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The numbers a recommendation is made from.
+ *
+ * @param featureUsers28d distinct users of the feature in the last 28 days
+ * @param activeUsers28d  distinct active users of the project in the last 28 days
+ * @param firstSeen       when the feature was first used, if it ever was
+ * @param used28d         uses in the last 28 days (for the failure rate's denominator)
+ * @param failed28d       failures in the last 28 days
+ * @param ratingAverage   mean rating, when there are ratings
+ * @param ratingCount     number of ratings
+ */
+public record FeatureFacts(long featureUsers28d, long activeUsers28d, Optional<Instant> firstSeen, long used28d,
+                           long failed28d, Optional<Double> ratingAverage, long ratingCount) {
+
+    /** feature users / active users over 28 days; 0 without active users. */
+    public double adoption() {
+        return activeUsers28d == 0 ? 0 : (double) featureUsers28d / activeUsers28d;
+    }
+
+    /** failed / (used + failed) over 28 days; 0 when there is neither. */
+    public double failureRate() {
+        long attempts = used28d + failed28d;
+        return attempts == 0 ? 0 : (double) failed28d / attempts;
+    }
+}

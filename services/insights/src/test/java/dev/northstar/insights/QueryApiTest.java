@@ -1,0 +1,169 @@
+package dev.northstar.insights;
+
+import dev.northstar.kit.registry.KeyRole;
+import dev.northstar.kit.registry.ProjectKeys;
+import dev.northstar.model.json.NorthstarJson;
+import dev.northstar.model.project.ProjectEvent;
+import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
+import dev.northstar.model.snapshot.AdoptionRecord.ProjectActivity;
+import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
+import dev.northstar.model.snapshot.FrictionRecord.FeatureFriction;
+import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
+import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
+import dev.northstar.model.snapshot.UserCounts;
+import dev.northstar.model.topic.Topics;
+import dev.northstar.testkit.KafkaResource;
+import dev.northstar.testkit.TopicReader;
+import dev.northstar.testkit.TopicWriter;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+class QueryApiTest {
+
+    private static final Instant NOW = Instant.now();
+    private static final String PROJECT = "p-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String OTHER = "p-" + UUID.randomUUID().toString().substring(0, 8);
+    private static String readKey;
+    private static String otherReadKey;
+    private static String writeKey;
+
+    private static String json(Object value) {
+        try {
+            return NorthstarJson.mapper().writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String register(TopicWriter writer, String projectId) {
+        var write = ProjectKeys.issue(KeyRole.WRITE);
+        var read = ProjectKeys.issue(KeyRole.READ);
+        writer.send(Topics.PROJECTS.name(), projectId, json(new ProjectEvent.ProjectRegistered(projectId, projectId,
+                write.hash(), read.hash(), NOW)));
+        if (projectId.equals(PROJECT)) {
+            writeKey = write.key();
+        }
+        return read.key();
+    }
+
+    @BeforeAll
+    static void publishSignals() {
+        try (var writer = new TopicWriter(KafkaResource.bootstrapServers())) {
+            readKey = register(writer, PROJECT);
+            otherReadKey = register(writer, OTHER);
+            String adoption = Topics.FEATURE_ADOPTION.name();
+            writer.send(adoption, PROJECT, json(new ProjectActivity(PROJECT, new UserCounts(300, 400, 500), NOW)));
+            writer.send(adoption, PROJECT + "/export", json(new FeatureAdoption(PROJECT, "export",
+                    new UserCounts(100, 200, 210), 900, NOW.minus(Duration.ofDays(60)), NOW, List.of(), NOW)));
+            writer.send(adoption, PROJECT + "/legacy-report", json(new FeatureAdoption(PROJECT, "legacy-report",
+                    new UserCounts(1, 4, 50), 60, NOW.minus(Duration.ofDays(90)), NOW, List.of(), NOW)));
+            writer.send(adoption, PROJECT + "/search", json(new FeatureAdoption(PROJECT, "search",
+                    new UserCounts(40, 80, 90), 300, NOW.minus(Duration.ofDays(30)), NOW, List.of(), NOW)));
+            writer.send(Topics.FEATURE_FRICTION.name(), PROJECT + "/search", json(new FeatureFriction(PROJECT,
+                    "search", 240, 60, 0.2, 75, List.of(new ErrorCodeCount("timeout", 70)), NOW)));
+            writer.send(Topics.FEATURE_FRICTION.name(), PROJECT + "/funnels/signup", json(new FunnelProgress(PROJECT,
+                    "signup", List.of(new FunnelStep(1, 100, 1.0), new FunnelStep(2, 40, 0.4)), NOW)));
+            writer.send(Topics.FEATURE_FEEDBACK.name(), PROJECT + "/export", json(new FeatureFeedback(PROJECT,
+                    "export", 3, 4.67, List.of(0L, 0L, 0L, 1L, 2L),
+                    List.of(new FeatureFeedback.Comment("c1", 5, "<script>alert(1)</script>", NOW)), NOW)));
+            writer.send(Topics.FEATURE_FEEDBACK.name(), PROJECT + "/export", "{broken");
+        }
+    }
+
+    private static io.restassured.specification.RequestSpecification as(String key) {
+        return given().header("Authorization", "Bearer " + key);
+    }
+
+    @Test
+    void listsFeaturesWithRecommendationsAndReasons() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(readKey).get("/v1/projects/" + PROJECT + "/features").then().statusCode(200)
+                        .body("features", hasSize(3)));
+
+        as(readKey).get("/v1/projects/" + PROJECT + "/features").then().statusCode(200)
+                .body("projectId", equalTo(PROJECT))
+                .body("activeUsers.d28", equalTo(400))
+                .body("features.feature", contains("export", "search", "legacy-report"))
+                .body("features[0].users.d28", equalTo(200))
+                .body("features[0].uses", equalTo(900))
+                .body("features[0].adoption", equalTo(0.5f))
+                .body("features[0].rating.count", equalTo(3))
+                .body("features[0].recommendation.action", equalTo("expand"))
+                .body("features[1].recommendation.action", equalTo("improve"))
+                .body("features[1].failureRate", equalTo(0.2f))
+                .body("features[2].recommendation.action", equalTo("sunset"))
+                .body("features[2].recommendation.reasons[0]", equalTo(
+                        "adoption 1.0% (4 of 400 active users, 28 days) is below the 5.0% sunset threshold; "
+                                + "first seen 90 days ago"));
+
+        as(readKey).queryParam("recommendation", "improve").get("/v1/projects/" + PROJECT + "/features")
+                .then().statusCode(200).body("features.feature", contains("search"));
+        as(readKey).queryParam("sort", "feature").get("/v1/projects/" + PROJECT + "/features")
+                .then().statusCode(200).body("features.feature", contains("export", "legacy-report", "search"));
+        as(readKey).queryParam("sort", "nonsense").get("/v1/projects/" + PROJECT + "/features")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("sort: must be one of"));
+    }
+
+    @Test
+    void showsAFeatureAndAFunnelInDetail() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(readKey).get("/v1/projects/" + PROJECT + "/features/search").then().statusCode(200)
+                        .body("errorCodes[0].errorCode", equalTo("timeout")));
+        as(readKey).get("/v1/projects/" + PROJECT + "/features/export").then().statusCode(200)
+                .body("recentComments[0].comment", equalTo("<script>alert(1)</script>"))
+                .body("ratingDistribution", contains(0, 0, 0, 1, 2));
+        as(readKey).get("/v1/projects/" + PROJECT + "/funnels/signup").then().statusCode(200)
+                .body("steps.users", contains(100, 40))
+                .body("steps[1].conversion", equalTo(0.4f));
+        as(readKey).get("/v1/projects/" + PROJECT + "/features/nope").then().statusCode(404)
+                .contentType("application/problem+json");
+        as(readKey).get("/v1/projects/" + PROJECT + "/funnels/nope").then().statusCode(404);
+        as(readKey).get("/v1/projects/" + PROJECT + "/features/" + "a".repeat(300)).then().statusCode(404);
+        as(readKey).get("/v1/projects/" + PROJECT + "/features/..%2F..%2Fetc").then().statusCode(404);
+    }
+
+    @Test
+    void neverAnswersWithoutTheReadKeyOfThatProject() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(otherReadKey).get("/v1/projects/" + OTHER + "/features").then().statusCode(200));
+
+        given().get("/v1/projects/" + PROJECT + "/features").then().statusCode(401)
+                .contentType("application/problem+json");
+        as("nsr_0123456789abcdef_nope").get("/v1/projects/" + PROJECT + "/features").then().statusCode(401);
+        as(writeKey).get("/v1/projects/" + PROJECT + "/features").then().statusCode(401);
+        // A key of another project: 404, and nothing of this project in the answer.
+        as(otherReadKey).get("/v1/projects/" + PROJECT + "/features").then().statusCode(404)
+                .body(org.hamcrest.Matchers.not(containsString("export")));
+        as(otherReadKey).get("/v1/projects/" + PROJECT + "/features/export").then().statusCode(404);
+    }
+
+    @Test
+    void publishesEachFeaturesRecommendation() {
+        try (var insights = new TopicReader(KafkaResource.bootstrapServers(), Topics.FEATURE_INSIGHTS.name())) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(insights.poll())
+                    .anySatisfy(r -> {
+                        assertThat(r.key()).isEqualTo(PROJECT + "/legacy-report");
+                        assertThat(new String(r.value())).contains("\"action\":\"sunset\"");
+                    }));
+        }
+    }
+}
