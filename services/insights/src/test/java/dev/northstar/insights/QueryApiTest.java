@@ -166,4 +166,14 @@ class QueryApiTest {
                     }));
         }
     }
+
+    @Test
+    void servesTheDashboardThatRendersEveryStringInertly() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("Sign in to a project"));
+        // The dashboard never inserts API strings as HTML.
+        given().get("/dashboard.js").then().statusCode(200)
+                .body(containsString("textContent"))
+                .body(org.hamcrest.Matchers.not(containsString("innerHTML")));
+    }
 }

@@ -1,0 +1,116 @@
+package dev.northstar.local;
+
+import dev.northstar.kafka.local.BrokerConfig;
+import dev.northstar.kafka.local.ChildProcessKafka;
+import dev.northstar.kafka.local.KafkaTopics;
+import dev.northstar.model.topic.Topics;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole system on this machine: a real Apache Kafka broker as a child JVM with its data under
+ * {@code <dataDir>/kafka}, the catalogue's topics, and the five packaged services as child
+ * processes, each started once the broker is up and awaited until ready. Closing it stops the
+ * services, then the broker.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The services in start order, with their default ports (the product brief's). */
+    public static final Map<String, Integer> DEFAULT_PORTS = defaultPorts();
+
+    private static Map<String, Integer> defaultPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("ingest", 8081);
+        ports.put("adoption", 8082);
+        ports.put("friction", 8083);
+        ports.put("feedback", 8084);
+        ports.put("insights", 8080);
+        return ports;
+    }
+
+    /**
+     * @param repoRoot        the checkout holding {@code services/<name>/target/quarkus-app}
+     * @param dataDir         where the broker's data and the logs live
+     * @param kafkaPort       the broker's client port
+     * @param ports           each service's HTTP port
+     * @param adminToken      the admin token given to ingest
+     * @param brokerClassPath a class path with kafka_2.13 and a log4j2 binding
+     */
+    public record Options(Path repoRoot, Path dataDir, int kafkaPort, int controllerPort, Map<String, Integer> ports,
+                          String adminToken, String brokerClassPath) {
+    }
+
+    private final Options options;
+    private final ChildProcessKafka kafka;
+    private final Map<String, ServiceProcess> services;
+
+    private LocalStack(Options options, ChildProcessKafka kafka, Map<String, ServiceProcess> services) {
+        this.options = options;
+        this.kafka = kafka;
+        this.services = services;
+    }
+
+    public static LocalStack start(Options options, java.util.function.Consumer<String> progress) {
+        progress.accept("Starting Kafka (KRaft) on localhost:" + options.kafkaPort() + " ...");
+        ChildProcessKafka kafka = ChildProcessKafka.start(new BrokerConfig(options.dataDir().resolve("kafka"),
+                options.kafkaPort(), options.controllerPort()), options.brokerClassPath());
+        Map<String, ServiceProcess> services = new LinkedHashMap<>();
+        LocalStack stack = new LocalStack(options, kafka, services);
+        try {
+            KafkaTopics.ensure(kafka.bootstrapServers(), Topics.ALL);
+            for (var entry : options.ports().entrySet()) {
+                String name = entry.getKey();
+                Map<String, String> env = new HashMap<>();
+                env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+                env.put("NORTHSTAR_" + name.toUpperCase(java.util.Locale.ROOT) + "_PORT", String.valueOf(entry.getValue()));
+                env.put("NORTHSTAR_ADMIN_TOKEN", options.adminToken());
+                ServiceProcess service = new ServiceProcess(name,
+                        options.repoRoot().resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar"),
+                        entry.getValue(), env, options.dataDir().resolve("logs"));
+                services.put(name, service);
+                progress.accept("Starting " + name + " on port " + entry.getValue() + " ...");
+                service.start();
+            }
+            for (ServiceProcess service : services.values()) {
+                service.awaitReady(Duration.ofSeconds(120));
+            }
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public ServiceProcess service(String name) {
+        return Optional.ofNullable(services.get(name))
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name));
+    }
+
+    public List<ServiceProcess> services() {
+        return new ArrayList<>(services.values());
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Stops the services (in reverse order), then the broker. */
+    @Override
+    public void close() {
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        reversed.parallelStream().forEach(ServiceProcess::close);
+        kafka.close();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.northstar.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.northstar.local.demo.DemoFeeder;
+import dev.northstar.local.demo.DemoPopulation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole product as separate processes: a real Kafka broker (child JVM) and the five packaged
+ * fast-jars, talking only through Kafka. A user's flow through the public HTTP API: create a
+ * project, post events, read the features until the numbers are right.
+ */
+class EndToEndIT {
+
+    private static final String ADMIN_TOKEN = "e2e-admin-token";
+    private static LocalStack stack;
+    private static NorthstarClient client;
+
+    @BeforeAll
+    static void startTheSystem() throws IOException {
+        Path repoRoot = Path.of(System.getProperty("northstar.repo.root", "../.."));
+        Path target = repoRoot.resolve("deploy/local/target");
+        Path dataDir = Files.createTempDirectory(target, "e2e-");
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        LocalStack.DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, freePort()));
+        String brokerClassPath = target.resolve("lib").toAbsolutePath() + File.separator + "*"
+                + File.pathSeparator + target.resolve("classes").toAbsolutePath();
+        stack = LocalStack.start(new LocalStack.Options(repoRoot.toAbsolutePath(), dataDir, freePort(), freePort(),
+                ports, ADMIN_TOKEN, brokerClassPath), System.out::println);
+        client = new NorthstarClient(stack.service("ingest").uri("/"), stack.service("insights").uri("/"));
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static NorthstarClient.ProjectKeys createProject(String projectId) {
+        var answer = client.createProject(ADMIN_TOKEN, projectId, "E2E " + projectId);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+        return new NorthstarClient.ProjectKeys(projectId, answer.body().get("writeKey").asText(),
+                answer.body().get("readKey").asText());
+    }
+
+    private static String event(String id, String type, String user, String feature, String extra) {
+        return "{\"eventId\":\"" + id + "\",\"type\":\"" + type + "\",\"userId\":\"" + user + "\","
+                + (feature == null ? "" : "\"feature\":\"" + feature + "\",")
+                + "\"occurredAt\":\"" + Instant.now().minusSeconds(3600) + "\"" + extra + "}";
+    }
+
+    private static JsonNode feature(JsonNode page, String name) {
+        return StreamSupport.stream(page.get("features").spliterator(), false)
+                .filter(f -> f.get("feature").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no feature " + name + " yet in " + page));
+    }
+
+    @Test
+    void eventsPostedToIngestShowUpInTheQueryApiCountedExactly() {
+        var keys = createProject("e2e-flow");
+        String batch = "{\"events\":["
+                + event("e1", "feature_used", "ann", "export", "") + ","
+                + event("e2", "feature_used", "ann", "export", "") + ","
+                + event("e3", "feature_used", "bob", "export", "") + ","
+                + event("e4", "feature_used", "cat", "export", "") + ","
+                + event("e5", "feature_failed", "bob", "search", ",\"errorCode\":\"timeout\"") + ","
+                + event("e6", "feature_used", "cat", "search", "") + ","
+                + event("e7", "feedback_given", "ann", "export", ",\"rating\":4,\"comment\":\"<img src=x onerror=alert(1)>\"") + ","
+                + event("e8", "funnel_step", "ann", null, ",\"funnel\":\"signup\",\"step\":1") + ","
+                + event("e9", "funnel_step", "bob", null, ",\"funnel\":\"signup\",\"step\":1") + ","
+                + event("e10", "funnel_step", "ann", null, ",\"funnel\":\"signup\",\"step\":2") + ","
+                + event("bad", "feature_used", "dan", "Not A Slug", "")
+                + "]}";
+        var answer = client.postEvents(keys.writeKey(), batch);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+        assertThat(answer.body().get("accepted").asInt()).isEqualTo(10);
+        assertThat(answer.body().get("results").get(10).get("error").asText())
+                .isEqualTo("events[10].feature: must match [a-z0-9][a-z0-9._-]{0,63}");
+        // A retry of part of the batch (same event ids) must not be counted again.
+        assertThat(client.postEvents(keys.writeKey(), "{\"events\":[" + event("e1", "feature_used", "ann", "export", "")
+                + "]}").status()).isEqualTo(202);
+
+        String path = "/v1/projects/e2e-flow/features";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            var page = client.get(path, keys.readKey());
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body().get("activeUsers").get("d28").asInt()).isEqualTo(3);
+            JsonNode export = feature(page.body(), "export");
+            assertThat(export.get("users").get("d28").asInt()).isEqualTo(3);
+            assertThat(export.get("uses").asInt()).isEqualTo(4);
+            assertThat(export.get("adoption").asDouble()).isEqualTo(1.0);
+            assertThat(export.get("rating").get("count").asInt()).isEqualTo(1);
+            assertThat(export.get("rating").get("avg").asDouble()).isEqualTo(4.0);
+            JsonNode search = feature(page.body(), "search");
+            assertThat(search.get("failureRate").asDouble()).isEqualTo(0.5);
+            assertThat(search.get("recommendation").get("action").asText()).isEqualTo("improve");
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var funnel = client.get("/v1/projects/e2e-flow/funnels/signup", keys.readKey());
+            assertThat(funnel.status()).isEqualTo(200);
+            assertThat(funnel.body().get("steps").get(1).get("conversion").asDouble()).isEqualTo(0.5);
+        });
+        var detail = client.get(path + "/export", keys.readKey());
+        assertThat(detail.body().get("recentComments").get(0).get("comment").asText())
+                .isEqualTo("<img src=x onerror=alert(1)>");
+    }
+
+    @Test
+    void badRequestsGetProblemsAndPublishNothing() {
+        var keys = createProject("e2e-bad");
+        var malformed = client.postEvents(keys.writeKey(), "{\"events\":[{\"eventId\":");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body().get("detail").asText()).contains("Malformed JSON");
+        assertThat(client.postEvents("nsw_0000000000000000_wrong", "{\"events\":[]}").status()).isEqualTo(401);
+        assertThat(client.postEvents(keys.readKey(), "{\"events\":[" + event("x", "feature_used", "u", "f", "") + "]}")
+                .status()).isEqualTo(401);
+        assertThat(client.get("/v1/projects/e2e-bad/features", keys.writeKey()).status()).isEqualTo(401);
+        assertThat(client.get("/v1/projects/e2e-flow/features", keys.readKey()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theDemoPopulationLeadsToEveryRecommendation() {
+        var keys = createProject("e2e-demo");
+        List<Map<String, Object>> events = new DemoPopulation(7, 300, Instant.now()).events();
+        long accepted = DemoFeeder.feed(client, keys.writeKey(), events, s -> { });
+        assertThat(accepted).isEqualTo(events.size());
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            var page = client.get("/v1/projects/e2e-demo/features", keys.readKey());
+            Set<String> actions = new HashSet<>();
+            page.body().get("features").forEach(f -> actions.add(f.get("recommendation").get("action").asText()));
+            assertThat(actions).as(page.text()).containsExactlyInAnyOrder("expand", "improve", "sunset", "watch");
+            assertThat(feature(page.body(), "legacy-reports").get("recommendation").get("action").asText())
+                    .isEqualTo("sunset");
+            assertThat(feature(page.body(), "search").get("recommendation").get("action").asText())
+                    .isEqualTo("improve");
+        });
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,122 @@
+// Northstar dashboard: small vanilla JS over the query API. Every string from the API is
+// inserted with textContent, never as HTML, so feature names and comments stay inert.
+(function () {
+  'use strict';
+  var POLL_MS = 2000;
+  var state = { project: sessionStorage.getItem('ns.project'), key: sessionStorage.getItem('ns.key'), feature: null, timer: null };
+  var $ = function (id) { return document.getElementById(id); };
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  function pct(x) { return (x * 100).toFixed(1) + '%'; }
+  function api(path) {
+    return fetch('/v1/projects/' + encodeURIComponent(state.project) + path, {
+      headers: { 'Authorization': 'Bearer ' + state.key, 'Accept': 'application/json' }
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        if (!r.ok) { var err = new Error(body.detail || ('HTTP ' + r.status)); err.status = r.status; throw err; }
+        return body;
+      });
+    });
+  }
+  function show(section) {
+    ['signin', 'features', 'detail'].forEach(function (s) { $(s).hidden = s !== section; });
+    $('signout').hidden = section === 'signin';
+    $('who').textContent = section === 'signin' ? '' : 'Project ' + state.project;
+  }
+  function badge(action) { return el('span', action, 'badge ' + action); }
+
+  function renderFeatures(page) {
+    var summary = $('summary');
+    summary.replaceChildren();
+    [['Active users, 7 days', page.activeUsers.d7], ['Active users, 28 days', page.activeUsers.d28],
+     ['Active users, all time', page.activeUsers.all], ['Features', page.features.length]].forEach(function (kv) {
+      var d = el('div', kv[0]); d.prepend(el('strong', kv[1])); summary.appendChild(d);
+    });
+    var rows = $('rows');
+    rows.replaceChildren();
+    page.features.forEach(function (f) {
+      var tr = el('tr');
+      tr.dataset.feature = f.feature;
+      tr.appendChild(el('td', f.feature));
+      var bar = el('div', null, 'bar'); var fill = el('span'); fill.style.width = Math.min(100, f.adoption * 100) + '%';
+      bar.appendChild(fill); bar.appendChild(el('em', pct(f.adoption)));
+      var tdBar = el('td'); tdBar.appendChild(bar); tr.appendChild(tdBar);
+      tr.appendChild(el('td', f.users.d28));
+      tr.appendChild(el('td', f.uses));
+      tr.appendChild(el('td', pct(f.failureRate)));
+      tr.appendChild(el('td', f.rating.count ? f.rating.avg.toFixed(1) + ' (' + f.rating.count + ')' : '–'));
+      var rec = el('td'); rec.appendChild(badge(f.recommendation.action));
+      var ul = el('ul', null, 'reasons');
+      f.recommendation.reasons.forEach(function (r) { ul.appendChild(el('li', r)); });
+      rec.appendChild(ul); tr.appendChild(rec);
+      tr.addEventListener('click', function () { openFeature(f.feature); });
+      rows.appendChild(tr);
+    });
+    $('empty').hidden = page.features.length > 0;
+    $('status').textContent = 'Updated ' + new Date().toLocaleTimeString();
+  }
+
+  function renderDetail(f) {
+    $('detail-title').textContent = f.feature;
+    $('detail-badge').replaceChildren(badge(f.recommendation.action),
+      el('span', '  adoption ' + pct(f.adoption) + ' · ' + f.users.d28 + ' users (28 d) · ' + f.uses + ' uses · failure rate ' + pct(f.failureRate)));
+    var reasons = $('detail-reasons'); reasons.replaceChildren();
+    f.recommendation.reasons.forEach(function (r) { reasons.appendChild(el('li', r)); });
+    var chart = $('chart'); chart.replaceChildren();
+    var max = Math.max.apply(null, f.daily.map(function (d) { return d.users; }).concat([1]));
+    f.daily.forEach(function (d) {
+      var b = el('div'); b.style.height = (d.users / max * 100) + '%'; b.title = d.day + ': ' + d.users + ' users, ' + d.uses + ' uses';
+      chart.appendChild(b);
+    });
+    var errors = $('errors'); errors.replaceChildren();
+    f.errorCodes.forEach(function (c) { errors.appendChild(el('li', c.errorCode + ': ' + c.count)); });
+    if (!f.errorCodes.length) { errors.appendChild(el('li', 'none')); }
+    var ratings = $('ratings'); ratings.replaceChildren();
+    f.ratingDistribution.forEach(function (n, i) { ratings.appendChild(el('li', (i + 1) + '★: ' + n)); });
+    var comments = $('comments'); comments.replaceChildren();
+    f.recentComments.forEach(function (c) { comments.appendChild(el('li', c.rating + '★ ' + c.comment)); });
+    if (!f.recentComments.length) { comments.appendChild(el('li', 'none yet')); }
+  }
+
+  function refresh() {
+    var request = state.feature
+      ? api('/features/' + encodeURIComponent(state.feature)).then(renderDetail)
+      : api('/features' + ($('filter').value ? '?recommendation=' + $('filter').value : '')).then(renderFeatures);
+    return request.catch(function (e) {
+      if (e.status === 401 || e.status === 404) { signOut(e.message); }
+      else { $('status').textContent = 'Could not refresh: ' + e.message; }
+    });
+  }
+  function poll() { clearInterval(state.timer); state.timer = setInterval(refresh, POLL_MS); return refresh(); }
+  function openFeature(name) { state.feature = name; show('detail'); poll(); }
+  function closeFeature() { state.feature = null; show('features'); poll(); }
+  function signOut(message) {
+    clearInterval(state.timer);
+    sessionStorage.removeItem('ns.project'); sessionStorage.removeItem('ns.key');
+    state.project = state.key = state.feature = null;
+    show('signin');
+    $('signin-error').textContent = message || '';
+  }
+
+  $('signin-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    state.project = $('project').value.trim(); state.key = $('key').value.trim();
+    $('signin-error').textContent = '';
+    api('/features').then(function (page) {
+      sessionStorage.setItem('ns.project', state.project); sessionStorage.setItem('ns.key', state.key);
+      show('features'); renderFeatures(page); poll();
+    }).catch(function (e) {
+      $('signin-error').textContent = e.status === 401 || e.status === 404 ? 'Unknown project or wrong read key.' : e.message;
+    });
+  });
+  $('signout').addEventListener('click', function () { signOut(); });
+  $('back').addEventListener('click', closeFeature);
+  $('filter').addEventListener('change', refresh);
+
+  if (state.project && state.key) { show('features'); poll(); } else { show('signin'); }
+})();
