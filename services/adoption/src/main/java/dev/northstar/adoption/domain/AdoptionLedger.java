@@ -1,6 +1,7 @@
 package dev.northstar.adoption.domain;
 
 import dev.northstar.kit.dedup.SeenEvents;
+import dev.northstar.kit.signals.EventLedger;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.AdoptionRecord;
@@ -32,7 +33,7 @@ import java.util.TreeMap;
  * <p>A user is "in a window" when the latest event time counted for them lies after
  * {@code now - window}; late events count at their event time.
  */
-public final class AdoptionLedger {
+public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
 
     public static final Duration D7 = Duration.ofDays(7);
     public static final Duration D28 = Duration.ofDays(28);
@@ -62,7 +63,7 @@ public final class AdoptionLedger {
         long uses;
     }
 
-    /** Counts one event; false when its eventId was already counted for its project. */
+    @Override
     public boolean record(ProductEvent event) {
         ProjectState project = projects.computeIfAbsent(event.projectId(), p -> new ProjectState());
         if (!project.seen.firstTime(event.eventId())) {
@@ -92,7 +93,7 @@ public final class AdoptionLedger {
         return duplicates;
     }
 
-    /** Marks every project and feature changed, so the next drain republishes all (sliding windows move). */
+    @Override
     public void markAllChanged() {
         projects.forEach((id, project) -> {
             changedProjects.add(id);
@@ -100,7 +101,7 @@ public final class AdoptionLedger {
         });
     }
 
-    /** Snapshots of everything that changed since the last drain, as of {@code now}. */
+    @Override
     public List<Keyed<AdoptionRecord>> drainChanged(Instant now) {
         List<Keyed<AdoptionRecord>> out = new ArrayList<>();
         for (String projectId : changedProjects) {

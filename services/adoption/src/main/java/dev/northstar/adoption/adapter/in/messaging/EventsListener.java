@@ -1,10 +1,8 @@
 package dev.northstar.adoption.adapter.in.messaging;
 
-import dev.northstar.adoption.application.AdoptionSignals;
-import dev.northstar.kit.messaging.DeadLetters;
-import dev.northstar.kit.messaging.IncomingRecords;
+import dev.northstar.kit.signals.SignalState;
+import dev.northstar.model.snapshot.AdoptionRecord;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -12,24 +10,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 class EventsListener {
 
-    private final IncomingRecords records;
-    private final AdoptionSignals signals;
-    private final DeadLetters deadLetters;
+    private final SignalState<AdoptionRecord> state;
 
-    EventsListener(IncomingRecords records, AdoptionSignals signals, DeadLetters deadLetters) {
-        this.records = records;
-        this.signals = signals;
-        this.deadLetters = deadLetters;
+    EventsListener(SignalState<AdoptionRecord> state) {
+        this.state = state;
     }
 
     @Incoming("events")
     void onEvents(ConsumerRecords<String, byte[]> batch) {
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            try {
-                records.event(record).ifPresent(signals::record);
-            } catch (RuntimeException e) {
-                deadLetters.send(record, DeadLetters.Reason.HANDLER_ERROR, e.toString());
-            }
-        }
+        state.consume(batch);
     }
 }

@@ -1,7 +1,6 @@
 package dev.northstar.adoption.adapter.out.messaging;
 
-import dev.northstar.adoption.application.AdoptionSignals;
-import dev.northstar.kit.messaging.SnapshotSender;
+import dev.northstar.kit.signals.SignalState;
 import dev.northstar.model.snapshot.AdoptionRecord;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -12,28 +11,23 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 @ApplicationScoped
 class AdoptionPublisher {
 
-    private final AdoptionSignals signals;
+    private final SignalState<AdoptionRecord> state;
     private final MutinyEmitter<AdoptionRecord> emitter;
 
-    AdoptionPublisher(AdoptionSignals signals, @Channel("feature-adoption") MutinyEmitter<AdoptionRecord> emitter) {
-        this.signals = signals;
+    AdoptionPublisher(SignalState<AdoptionRecord> state,
+                      @Channel("feature-adoption") MutinyEmitter<AdoptionRecord> emitter) {
+        this.state = state;
         this.emitter = emitter;
     }
 
     @Scheduled(every = "{northstar.adoption.publish-interval}", delayed = "{northstar.adoption.publish-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publishChanged() {
-        try {
-            SnapshotSender.sendAll(emitter, signals.drainChanged());
-        } catch (RuntimeException e) {
-            // Nothing may be lost: publish everything again on the next run.
-            signals.markAllChanged();
-            throw e;
-        }
+        state.publishChanged(emitter);
     }
 
     @Scheduled(every = "{northstar.adoption.republish-interval}", delayed = "{northstar.adoption.republish-interval}")
     void republishAll() {
-        signals.markAllChanged();
+        state.markAllChanged();
     }
 }

@@ -1,0 +1,104 @@
+package dev.northstar.feedback.domain;
+
+import dev.northstar.kit.dedup.SeenEvents;
+import dev.northstar.kit.signals.EventLedger;
+import dev.northstar.model.event.EventType;
+import dev.northstar.model.event.ProductEvent;
+import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.snapshot.FeatureFeedback.Comment;
+import dev.northstar.model.topic.Keyed;
+import dev.northstar.model.topic.Topics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What people say about each feature, exactly: count, mean and distribution of ratings (all
+ * time), and the latest comments. Only {@code feedback_given} counts; every event is deduplicated
+ * by eventId within its project. Not thread-safe: callers serialize.
+ */
+public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
+
+    public static final int RECENT_COMMENTS = 5;
+
+    /** Newest first; ties by eventId, so the order is the same on every replay. */
+    private static final Comparator<Comment> NEWEST_FIRST = Comparator.comparing(Comment::occurredAt).reversed()
+            .thenComparing(Comment::eventId);
+
+    private final Map<String, ProjectState> projects = new HashMap<>();
+    private final Set<String> changedProjects = new LinkedHashSet<>();
+
+    private static final class ProjectState {
+        final SeenEvents seen = new SeenEvents();
+        final Map<String, FeatureState> features = new HashMap<>();
+        final Set<String> changedFeatures = new LinkedHashSet<>();
+    }
+
+    private static final class FeatureState {
+        final long[] distribution = new long[5];
+        final TreeSet<Comment> comments = new TreeSet<>(NEWEST_FIRST);
+        long count;
+        long sum;
+    }
+
+    @Override
+    public boolean record(ProductEvent event) {
+        ProjectState project = projects.computeIfAbsent(event.projectId(), p -> new ProjectState());
+        if (!project.seen.firstTime(event.eventId())) {
+            return false;
+        }
+        if (event.type() != EventType.FEEDBACK_GIVEN) {
+            return true;
+        }
+        FeatureState feature = project.features.computeIfAbsent(event.feature(), f -> new FeatureState());
+        int rating = event.rating();
+        feature.count++;
+        feature.sum += rating;
+        feature.distribution[rating - 1]++;
+        if (event.comment() != null && !event.comment().isBlank()) {
+            feature.comments.add(new Comment(event.eventId(), rating, event.comment(), event.occurredAt()));
+            while (feature.comments.size() > RECENT_COMMENTS) {
+                feature.comments.pollLast();
+            }
+        }
+        project.changedFeatures.add(event.feature());
+        changedProjects.add(event.projectId());
+        return true;
+    }
+
+    @Override
+    public void markAllChanged() {
+        projects.forEach((id, project) -> {
+            changedProjects.add(id);
+            project.changedFeatures.addAll(project.features.keySet());
+        });
+    }
+
+    @Override
+    public List<Keyed<FeatureFeedback>> drainChanged(Instant now) {
+        List<Keyed<FeatureFeedback>> out = new ArrayList<>();
+        for (String projectId : changedProjects) {
+            ProjectState project = projects.get(projectId);
+            for (String name : project.changedFeatures) {
+                FeatureState f = project.features.get(name);
+                List<Long> distribution = new ArrayList<>(5);
+                for (long n : f.distribution) {
+                    distribution.add(n);
+                }
+                double average = f.count == 0 ? 0 : (double) f.sum / f.count;
+                out.add(new Keyed<>(Topics.featureKey(projectId, name), new FeatureFeedback(projectId, name, f.count,
+                        average, distribution, List.copyOf(f.comments), now)));
+            }
+            project.changedFeatures.clear();
+        }
+        changedProjects.clear();
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.northstar.feedback;
+
+import dev.northstar.model.json.NorthstarJson;
+import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.topic.Topics;
+import dev.northstar.testkit.KafkaResource;
+import dev.northstar.testkit.TopicReader;
+import dev.northstar.testkit.TopicWriter;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+class FeedbackFlowTest {
+
+    private static String feedback(String project, String eventId, int rating, String comment) {
+        return "{\"projectId\":\"" + project + "\",\"eventId\":\"" + eventId + "\",\"type\":\"feedback_given\","
+                + "\"userId\":\"u-" + eventId + "\",\"feature\":\"export\",\"rating\":" + rating
+                + (comment == null ? "" : ",\"comment\":\"" + comment + "\"")
+                + ",\"occurredAt\":\"" + Instant.now().minusSeconds(60) + "\"}";
+    }
+
+    @Test
+    void publishesRatingsAndCommentsAndDeadLettersWhatItCannotRead() {
+        String project = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        String bootstrap = KafkaResource.bootstrapServers();
+        String events = Topics.EVENTS.name();
+        try (var writer = new TopicWriter(bootstrap);
+             var snapshots = new TopicReader(bootstrap, Topics.FEATURE_FEEDBACK.name());
+             var deadLetters = new TopicReader(bootstrap, Topics.DEAD_LETTER.name())) {
+            writer.send(events, project, feedback(project, "e1", 5, "great"));
+            writer.send(events, project, feedback(project, "e2", 9, null)); // rating out of range
+            writer.send(events, project, feedback(project, "e3", 2, null));
+            writer.send(events, project, feedback(project, "e1", 5, "great")); // duplicate
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                FeatureFeedback export = snapshots.poll().stream()
+                        .filter(r -> r.key().equals(project + "/export")).map(r -> read(r.value()))
+                        .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no snapshot yet"));
+                assertThat(export.count()).isEqualTo(2);
+                assertThat(export.average()).isEqualTo(3.5);
+                assertThat(export.recentComments()).extracting(FeatureFeedback.Comment::comment).containsExactly("great");
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deadLetters.values(v ->
+                    v.contains("\"service\":\"feedback\"") && v.contains("rating: must be an integer from 1 to 5")))
+                    .isNotEmpty());
+        }
+    }
+
+    private static FeatureFeedback read(byte[] value) {
+        try {
+            return NorthstarJson.mapper().readValue(value, FeatureFeedback.class);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.northstar.feedback.domain;
+
+import dev.northstar.model.event.EventType;
+import dev.northstar.model.event.ProductEvent;
+import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.topic.Keyed;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FeedbackLedgerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    private final FeedbackLedger ledger = new FeedbackLedger();
+    private int ids;
+
+    private ProductEvent rating(String feature, int rating, String comment, Duration ago) {
+        return new ProductEvent("1.0", "e" + ids++, EventType.FEEDBACK_GIVEN, "acme", "u", null, feature,
+                NOW.minus(ago), NOW, false, Map.of(), null, null, null, rating, comment);
+    }
+
+    private FeatureFeedback only(List<Keyed<FeatureFeedback>> snapshots) {
+        assertThat(snapshots).hasSize(1);
+        return snapshots.get(0).value();
+    }
+
+    @Test
+    void countsRatingsWithMeanAndDistribution() {
+        ledger.record(rating("export", 5, null, Duration.ofDays(1)));
+        ledger.record(rating("export", 4, null, Duration.ofDays(100)));
+        ledger.record(rating("export", 1, null, Duration.ofDays(2)));
+
+        FeatureFeedback export = only(ledger.drainChanged(NOW));
+        assertThat(export.count()).isEqualTo(3);
+        assertThat(export.average()).isEqualTo(10.0 / 3);
+        assertThat(export.distribution()).containsExactly(1L, 0L, 0L, 1L, 1L);
+    }
+
+    @Test
+    void keepsTheFiveNewestCommentsNewestFirst() {
+        for (int day = 10; day >= 1; day--) {
+            ledger.record(rating("export", 3, "comment " + day, Duration.ofDays(day)));
+        }
+        ledger.record(rating("export", 5, "   ", Duration.ofHours(1))); // blank: not a comment
+        ledger.record(rating("export", 2, "late but old", Duration.ofDays(50)));
+
+        assertThat(only(ledger.drainChanged(NOW)).recentComments()).extracting(FeatureFeedback.Comment::comment)
+                .containsExactly("comment 1", "comment 2", "comment 3", "comment 4", "comment 5");
+    }
+
+    @Test
+    void ignoresOtherEventTypesAndCountsAnEventIdOnce() {
+        ledger.record(new ProductEvent("1.0", "used", EventType.FEATURE_USED, "acme", "u", null, "export", NOW, NOW,
+                false, Map.of(), null, null, null, null, null));
+        assertThat(ledger.drainChanged(NOW)).isEmpty();
+
+        ProductEvent once = rating("export", 2, "meh", Duration.ofDays(1));
+        assertThat(ledger.record(once)).isTrue();
+        assertThat(ledger.record(once)).isFalse();
+        assertThat(only(ledger.drainChanged(NOW)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void republishesEverythingWhenAskedAndNothingOtherwise() {
+        ledger.record(rating("export", 5, null, Duration.ofDays(1)));
+        ledger.drainChanged(NOW);
+        assertThat(ledger.drainChanged(NOW)).isEmpty();
+
+        ledger.markAllChanged();
+        assertThat(ledger.drainChanged(NOW)).extracting(Keyed::key).containsExactly("acme/export");
+    }
+}

@@ -1,0 +1,161 @@
+package dev.northstar.friction.domain;
+
+import dev.northstar.kit.dedup.SeenEvents;
+import dev.northstar.kit.signals.EventLedger;
+import dev.northstar.model.event.EventType;
+import dev.northstar.model.event.ProductEvent;
+import dev.northstar.model.snapshot.FrictionRecord;
+import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
+import dev.northstar.model.snapshot.FrictionRecord.FeatureFriction;
+import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
+import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
+import dev.northstar.model.topic.Keyed;
+import dev.northstar.model.topic.Topics;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Where people struggle, exactly: per feature the failures and the failure rate over the last 28
+ * UTC days (today and the 27 days before), the most frequent error codes; per funnel the distinct
+ * users reaching each step. An eventId seen again in a project is not counted again. Not
+ * thread-safe: callers serialize.
+ */
+public final class FrictionLedger implements EventLedger<FrictionRecord> {
+
+    public static final int WINDOW_DAYS = 28;
+    public static final int TOP_ERROR_CODES = 5;
+    /** The error code counted for a failure that carries none. */
+    public static final String UNKNOWN_ERROR = "unknown";
+
+    private final Map<String, ProjectState> projects = new HashMap<>();
+    private final Set<String> changedProjects = new LinkedHashSet<>();
+    private long duplicates;
+
+    private static final class ProjectState {
+        final SeenEvents seen = new SeenEvents();
+        final Map<String, FeatureState> features = new HashMap<>();
+        final Map<String, Map<Integer, Set<String>>> funnels = new HashMap<>();
+        final Set<String> changedFeatures = new LinkedHashSet<>();
+        final Set<String> changedFunnels = new LinkedHashSet<>();
+    }
+
+    private static final class FeatureState {
+        /** Per UTC day: [used, failed]. */
+        final TreeMap<LocalDate, long[]> daily = new TreeMap<>();
+        final Map<String, Long> errorCodes = new HashMap<>();
+        long failures;
+    }
+
+    @Override
+    public boolean record(ProductEvent event) {
+        ProjectState project = projects.computeIfAbsent(event.projectId(), p -> new ProjectState());
+        if (!project.seen.firstTime(event.eventId())) {
+            duplicates++;
+            return false;
+        }
+        switch (event.type()) {
+            case FEATURE_USED, FEATURE_FAILED -> {
+                FeatureState feature = project.features.computeIfAbsent(event.feature(), f -> new FeatureState());
+                long[] day = feature.daily.computeIfAbsent(LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC),
+                        d -> new long[2]);
+                if (event.type() == EventType.FEATURE_USED) {
+                    day[0]++;
+                } else {
+                    day[1]++;
+                    feature.failures++;
+                    feature.errorCodes.merge(event.errorCode() == null ? UNKNOWN_ERROR : event.errorCode(), 1L,
+                            Long::sum);
+                }
+                project.changedFeatures.add(event.feature());
+                changedProjects.add(event.projectId());
+            }
+            case FUNNEL_STEP -> {
+                project.funnels.computeIfAbsent(event.funnel(), f -> new TreeMap<>())
+                        .computeIfAbsent(event.step(), s -> new HashSet<>())
+                        .add(event.actor());
+                project.changedFunnels.add(event.funnel());
+                changedProjects.add(event.projectId());
+            }
+            default -> {
+                // feedback is the feedback service's
+            }
+        }
+        return true;
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
+
+    @Override
+    public void markAllChanged() {
+        projects.forEach((id, project) -> {
+            changedProjects.add(id);
+            project.changedFeatures.addAll(project.features.keySet());
+            project.changedFunnels.addAll(project.funnels.keySet());
+        });
+    }
+
+    /** Snapshots of every feature and funnel that changed since the last drain, as of {@code now}. */
+    @Override
+    public List<Keyed<FrictionRecord>> drainChanged(Instant now) {
+        List<Keyed<FrictionRecord>> out = new ArrayList<>();
+        for (String projectId : changedProjects) {
+            ProjectState project = projects.get(projectId);
+            for (String feature : project.changedFeatures) {
+                out.add(new Keyed<>(Topics.featureKey(projectId, feature),
+                        friction(projectId, feature, project.features.get(feature), now)));
+            }
+            for (String funnel : project.changedFunnels) {
+                out.add(new Keyed<>(Topics.funnelKey(projectId, funnel),
+                        funnel(projectId, funnel, project.funnels.get(funnel), now)));
+            }
+            project.changedFeatures.clear();
+            project.changedFunnels.clear();
+        }
+        changedProjects.clear();
+        return out;
+    }
+
+    private static FeatureFriction friction(String projectId, String name, FeatureState feature, Instant now) {
+        LocalDate first = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(WINDOW_DAYS - 1);
+        feature.daily.headMap(first).clear();
+        long used = 0;
+        long failed = 0;
+        for (long[] day : feature.daily.values()) {
+            used += day[0];
+            failed += day[1];
+        }
+        double rate = used + failed == 0 ? 0 : (double) failed / (used + failed);
+        List<ErrorCodeCount> top = feature.errorCodes.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP_ERROR_CODES)
+                .map(e -> new ErrorCodeCount(e.getKey(), e.getValue()))
+                .toList();
+        return new FeatureFriction(projectId, name, used, failed, rate, feature.failures, top, now);
+    }
+
+    private static FunnelProgress funnel(String projectId, String name, Map<Integer, Set<String>> steps, Instant now) {
+        int last = steps.keySet().stream().max(Comparator.naturalOrder()).orElse(0);
+        List<FunnelStep> out = new ArrayList<>(last);
+        long previous = 0;
+        for (int step = 1; step <= last; step++) {
+            long users = steps.getOrDefault(step, Set.of()).size();
+            double conversion = step == 1 ? 1.0 : previous == 0 ? 0 : (double) users / previous;
+            out.add(new FunnelStep(step, users, conversion));
+            previous = users;
+        }
+        return new FunnelProgress(projectId, name, out, now);
+    }
+}

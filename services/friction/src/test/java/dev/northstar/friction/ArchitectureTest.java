@@ -1,0 +1,12 @@
+package dev.northstar.friction;
+
+import dev.northstar.testkit.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+    @Test
+    void domainIsFreeOfFrameworks() {
+        ArchitectureRules.checkDomainOf("dev.northstar.friction");
+    }
+}

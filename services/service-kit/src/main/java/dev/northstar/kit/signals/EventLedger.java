@@ -1,0 +1,25 @@
+package dev.northstar.kit.signals;
+
+import dev.northstar.model.event.ProductEvent;
+import dev.northstar.model.topic.Keyed;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The state a signal service keeps: events in, keyed snapshots of what changed out. Implemented
+ * by each service's pure domain ledger; not thread-safe ({@link SignalState} serializes).
+ *
+ * @param <T> the snapshot record type of the service's output topic
+ */
+public interface EventLedger<T> {
+
+    /** Counts one event; false when its eventId was already counted for its project (a duplicate). */
+    boolean record(ProductEvent event);
+
+    /** Snapshots of everything that changed since the last drain, as of {@code now}. */
+    List<Keyed<T>> drainChanged(Instant now);
+
+    /** Marks everything changed, so the next drain republishes all (sliding windows move with time). */
+    void markAllChanged();
+}
