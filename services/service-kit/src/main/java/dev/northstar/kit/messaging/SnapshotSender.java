@@ -21,6 +21,14 @@ public final class SnapshotSender {
     private SnapshotSender() {
     }
 
+    /**
+     * Whether the emitter's channel is connected and asks for messages. Until Kafka's sink is
+     * wired at startup (or while it is saturated) there is no point draining state to send.
+     */
+    public static boolean ready(MutinyEmitter<?> emitter) {
+        return emitter.hasRequests();
+    }
+
     /** Sends every snapshot; throws when Kafka did not acknowledge them in time. */
     public static <T> void sendAll(MutinyEmitter<T> emitter, List<? extends Keyed<? extends T>> snapshots) {
         for (int from = 0; from < snapshots.size(); from += CHUNK) {

@@ -61,6 +61,9 @@ public final class SignalState<T> {
      * marked changed again, so nothing is lost: the next run republishes it.
      */
     public void publishChanged(MutinyEmitter<T> emitter) {
+        if (!SnapshotSender.ready(emitter)) {
+            return;
+        }
         var snapshots = drainChanged();
         try {
             SnapshotSender.sendAll(emitter, snapshots);

@@ -2,6 +2,7 @@ package dev.northstar.adoption.adapter.out.messaging;
 
 import dev.northstar.kit.signals.SignalState;
 import dev.northstar.model.snapshot.AdoptionRecord;
+import dev.northstar.kit.messaging.MessagingReady;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +21,8 @@ class AdoptionPublisher {
         this.emitter = emitter;
     }
 
-    @Scheduled(every = "{northstar.adoption.publish-interval}", delayed = "{northstar.adoption.publish-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "{northstar.adoption.publish-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = MessagingReady.class)
     void publishChanged() {
         state.publishChanged(emitter);
     }

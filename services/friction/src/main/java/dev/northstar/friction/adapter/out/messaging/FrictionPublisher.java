@@ -2,6 +2,7 @@ package dev.northstar.friction.adapter.out.messaging;
 
 import dev.northstar.kit.signals.SignalState;
 import dev.northstar.model.snapshot.FrictionRecord;
+import dev.northstar.kit.messaging.MessagingReady;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +21,8 @@ class FrictionPublisher {
         this.emitter = emitter;
     }
 
-    @Scheduled(every = "{northstar.friction.publish-interval}", delayed = "{northstar.friction.publish-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "{northstar.friction.publish-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = MessagingReady.class)
     void publishChanged() {
         state.publishChanged(emitter);
     }

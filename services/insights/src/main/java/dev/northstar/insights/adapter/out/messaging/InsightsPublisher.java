@@ -3,6 +3,7 @@ package dev.northstar.insights.adapter.out.messaging;
 import dev.northstar.insights.application.InsightsView;
 import dev.northstar.kit.messaging.SnapshotSender;
 import dev.northstar.model.snapshot.FeatureInsight;
+import dev.northstar.kit.messaging.MessagingReady;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +21,12 @@ class InsightsPublisher {
         this.emitter = emitter;
     }
 
-    @Scheduled(every = "{northstar.insights.publish-interval}", delayed = "{northstar.insights.publish-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "{northstar.insights.publish-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = MessagingReady.class)
     void publishChanged() {
+        if (!SnapshotSender.ready(emitter)) {
+            return;
+        }
         try {
             SnapshotSender.sendAll(emitter, view.drainChanged());
         } catch (RuntimeException e) {
