@@ -1,7 +1,10 @@
 package dev.northstar.model.event;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.northstar.model.json.NorthstarJson;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,6 +94,24 @@ public final class EventValidator {
             return new Valid(parse(node, prefix, path, context));
         } catch (Problem | IllegalTimestamp p) {
             return new Invalid(eventId, p.getMessage());
+        }
+    }
+
+    /**
+     * Parses one event document with the bounded mapper and validates it; a document that is not
+     * JSON answers {@code Malformed JSON: line 1, column 17: ...}.
+     */
+    public Outcome validateJson(byte[] json, String path, Context context) {
+        try {
+            JsonNode node = json.length == 0 ? null : NorthstarJson.mapper().readTree(json);
+            if (node == null || node.isMissingNode()) {
+                return new Invalid(null, "Malformed JSON: the document is empty");
+            }
+            return validate(node, path, context);
+        } catch (JsonProcessingException e) {
+            return new Invalid(null, NorthstarJson.describe(e));
+        } catch (IOException e) {
+            return new Invalid(null, "Malformed JSON: " + e.getMessage());
         }
     }
 

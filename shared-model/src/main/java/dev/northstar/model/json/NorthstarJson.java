@@ -1,12 +1,17 @@
 package dev.northstar.model.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.util.stream.Collectors;
 
 /**
  * The one JSON configuration of Northstar. Every service reads and writes JSON through a mapper
@@ -48,5 +53,24 @@ public final class NorthstarJson {
         mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
         return mapper;
+    }
+
+    /**
+     * A parse or mapping error as a producer should see it: {@code Malformed JSON: line 3, column
+     * 17: what is wrong}. Never includes the input beyond the offending token.
+     */
+    public static String describe(JsonProcessingException e) {
+        String where = "";
+        JsonLocation location = e.getLocation();
+        if (location != null && location.getLineNr() > 0) {
+            where = "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
+        }
+        String path = "";
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            path = mapping.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[") + ": ";
+        }
+        return "Malformed JSON: " + where + path + e.getOriginalMessage();
     }
 }

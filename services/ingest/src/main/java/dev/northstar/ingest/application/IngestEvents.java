@@ -6,7 +6,6 @@ import dev.northstar.ingest.config.IngestConfig;
 import dev.northstar.ingest.domain.BatchOutcome;
 import dev.northstar.kit.problem.Problem;
 import dev.northstar.kit.problem.ProblemException;
-import dev.northstar.kit.problem.ProblemMappers;
 import dev.northstar.model.event.EventBatchResult;
 import dev.northstar.model.event.EventValidator;
 import dev.northstar.model.json.NorthstarJson;
@@ -111,7 +110,7 @@ public class IngestEvents {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest(ProblemMappers.describe(e));
+            throw ProblemException.badRequest(NorthstarJson.describe(e));
         } catch (java.io.IOException e) {
             throw ProblemException.badRequest("The request body could not be read");
         }

@@ -2,7 +2,6 @@ package dev.northstar.kit.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.northstar.kit.problem.ProblemMappers;
 import dev.northstar.model.event.EventValidator;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.json.NorthstarJson;
@@ -52,7 +51,7 @@ public class IncomingRecords {
         try {
             return Optional.of(NorthstarJson.mapper().readValue(record.value(), type));
         } catch (JsonProcessingException e) {
-            deadLetters.send(record, DeadLetters.Reason.UNPARSEABLE, ProblemMappers.describe(e));
+            deadLetters.send(record, DeadLetters.Reason.UNPARSEABLE, NorthstarJson.describe(e));
         } catch (IOException | RuntimeException e) {
             deadLetters.send(record, DeadLetters.Reason.UNPARSEABLE, e.getClass().getSimpleName());
         }
@@ -67,7 +66,7 @@ public class IncomingRecords {
         try {
             return Optional.of(NorthstarJson.mapper().readTree(record.value()));
         } catch (JsonProcessingException e) {
-            deadLetters.send(record, DeadLetters.Reason.UNPARSEABLE, ProblemMappers.describe(e));
+            deadLetters.send(record, DeadLetters.Reason.UNPARSEABLE, NorthstarJson.describe(e));
         } catch (IOException | RuntimeException e) {
             deadLetters.send(record, DeadLetters.Reason.UNPARSEABLE, e.getClass().getSimpleName());
         }

@@ -1,14 +1,12 @@
 package dev.northstar.kit.problem;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.northstar.model.json.NorthstarJson;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.util.stream.Collectors;
 
 /** Turns every error of a REST endpoint into RFC 7807 problem+json. */
 public class ProblemMappers {
@@ -28,7 +26,7 @@ public class ProblemMappers {
     /** Malformed or mistyped JSON in a request body: say what and where. */
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        return Problem.of(Response.Status.BAD_REQUEST, describe(e)).toResponse();
+        return Problem.of(Response.Status.BAD_REQUEST, NorthstarJson.describe(e)).toResponse();
     }
 
     /** 404, 405, 406, 415 and friends from the framework, in the same shape. */
@@ -50,21 +48,5 @@ public class ProblemMappers {
     public Response unexpected(RuntimeException e) {
         LOG.error("Unexpected error while handling a request", e);
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "An unexpected error occurred.").toResponse();
-    }
-
-    /** A parse error described as {@code line 3, column 17: what is wrong} (never the input itself). */
-    public static String describe(JsonProcessingException e) {
-        String where = "";
-        JsonLocation location = e.getLocation();
-        if (location != null && location.getLineNr() > 0) {
-            where = "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
-        }
-        String path = "";
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            path = mapping.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[") + ": ";
-        }
-        return "Malformed JSON: " + where + path + e.getOriginalMessage();
     }
 }
