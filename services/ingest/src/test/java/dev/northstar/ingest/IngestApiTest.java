@@ -187,4 +187,38 @@ class IngestApiTest {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body(containsString("/v1/events"));
     }
+
+    @Test
+    void servesTheJsonSchemasProducersValidateAgainst() {
+        given().get("/v1/schemas/event.json").then().statusCode(200)
+                .contentType("application/schema+json")
+                .body("$schema", equalTo("https://json-schema.org/draft/2020-12/schema"))
+                .body("properties.rating.maximum", equalTo(5));
+        given().get("/v1/schemas/batch.json").then().statusCode(200).body("properties.events.maxItems", equalTo(500));
+        given().get("/v1/schemas/nope.json").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void everyGoldenInvalidEventIsRefusedOverHttpWithItsExactError() throws Exception {
+        Keys keys = createProject();
+        var dir = java.nio.file.Path.of("../../shared-model/src/test/resources/fixtures/events/v1/invalid");
+        int checked = 0;
+        for (String line : java.nio.file.Files.readAllLines(dir.resolve("expected-errors.tsv"))) {
+            String[] cols = line.split("\t");
+            if (line.startsWith("#") || !cols[2].equals("yes") && !cols[2].equals("no")) {
+                continue; // document-level cases answer 400 for the whole body; covered elsewhere
+            }
+            String event = java.nio.file.Files.readString(dir.resolve(cols[0] + ".json"));
+            given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON)
+                    .body("{\"events\":[" + event + "]}")
+                    .post("/v1/events")
+                    .then().statusCode(202)
+                    .body("accepted", equalTo(0))
+                    .body("results[0].status", equalTo("rejected"))
+                    .body("results[0].error", equalTo(cols[1].startsWith("event: ")
+                            ? "events[0]: " + cols[1].substring("event: ".length()) : "events[0]." + cols[1]));
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(40);
+    }
 }
