@@ -116,7 +116,7 @@ public final class EventValidator {
     }
 
     /**
-     * Validates an event read straight from {@code northstar.events.v1}: the project comes from
+     * Validates an event read straight from {@link dev.northstar.model.topic.Topics#EVENTS}: the project comes from
      * the record key and must agree with the body's {@code projectId} when one is given;
      * {@code receivedAt} defaults to the record's timestamp.
      */

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One product event as stored on {@code northstar.events.v1}: the producer's envelope (schema
+ * One product event as stored on {@link dev.northstar.model.topic.Topics#EVENTS}: the producer's envelope (schema
  * v1) plus what ingest adds ({@code projectId}, {@code receivedAt}, {@code schemaVersion}).
  * Instances are only made by {@link EventValidator}, so a {@code ProductEvent} is always valid.
  *

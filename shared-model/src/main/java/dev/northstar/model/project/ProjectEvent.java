@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 
 /**
- * What happens to a project, as recorded on the compacted {@code northstar.projects.v1} topic.
+ * What happens to a project, as recorded on the compacted {@link dev.northstar.model.topic.Topics#PROJECTS} topic.
  * Only salted hashes of keys are ever written; the keys themselves are shown once to the admin.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")

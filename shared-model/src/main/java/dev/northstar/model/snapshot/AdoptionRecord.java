@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A snapshot on {@code northstar.feature-adoption.v1}: one project-level record (key
+ * A snapshot on {@link dev.northstar.model.topic.Topics#FEATURE_ADOPTION}: one project-level record (key
  * {@code projectId}) and one per feature (key {@code projectId/feature}). Each replaces the
  * previous one with the same key.
  */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 
 /**
- * A record that could not be processed, on {@code northstar.dead-letter.v1} (keyed by the
+ * A record that could not be processed, on {@link dev.northstar.model.topic.Topics#DEAD_LETTER} (keyed by the
  * original key). The same facts travel as headers ({@code northstar.dlq.*}) so operators can
  * filter without parsing.
  *

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Feedback about one feature, on {@code northstar.feature-feedback.v1} (key {@code projectId/feature}).
+ * Feedback about one feature, on {@link dev.northstar.model.topic.Topics#FEATURE_FEEDBACK} (key {@code projectId/feature}).
  *
  * @param distribution ratings 1 to 5, index 0 holding the count of 1s
  * @param recentComments the latest comments, newest first

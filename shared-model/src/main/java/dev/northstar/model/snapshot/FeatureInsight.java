@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What Northstar recommends for one feature and why, on {@code northstar.feature-insights.v1}
+ * What Northstar recommends for one feature and why, on {@link dev.northstar.model.topic.Topics#FEATURE_INSIGHTS}
  * (key {@code projectId/feature}).
  *
  * @param adoption feature users (28 days) / active users (28 days), 0 to 1

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A snapshot on {@code northstar.feature-friction.v1}: per feature (key {@code projectId/feature})
+ * A snapshot on {@link dev.northstar.model.topic.Topics#FEATURE_FRICTION}: per feature (key {@code projectId/feature})
  * and per funnel (key {@code projectId/funnels/funnel}).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")

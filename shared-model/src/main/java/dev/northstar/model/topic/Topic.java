@@ -6,7 +6,7 @@ import java.util.Objects;
  * One Kafka topic of the product: its name (which carries the major schema version), what its
  * records are keyed by, the type of its values, and how it is kept.
  *
- * @param name              the topic name, for example {@code northstar.events.v1}
+ * @param name              the topic name, for example {@link dev.northstar.model.topic.Topics#EVENTS}
  * @param configKey         the short name services use in configuration ({@code northstar.topics.<configKey>})
  * @param key               what a record's key is, in words (for docs and operators)
  * @param valueType         the Java record (or sealed interface) a value maps to

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * Publishes the topic catalogue as configuration: {@code northstar.topics.events} is
- * {@code northstar.events.v1}, and so on. Services write
+ * {@link dev.northstar.model.topic.Topics#EVENTS}, and so on. Services write
  * {@code mp.messaging.incoming.events.topic=${northstar.topics.events}}, so a topic name is
  * written once, in {@link Topics}. The ordinal is low: an operator can still override a name.
  */

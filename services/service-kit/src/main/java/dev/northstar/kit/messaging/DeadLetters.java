@@ -21,7 +21,7 @@ import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends what a consumer could not process to {@code northstar.dead-letter.v1}, with the reason,
+ * Sends what a consumer could not process to {@link dev.northstar.model.topic.Topics#DEAD_LETTER}, with the reason,
  * source topic, partition and offset as headers and in the body, and counts it by reason
  * ({@code northstar_dead_letters_total}). The consumer then moves on.
  */

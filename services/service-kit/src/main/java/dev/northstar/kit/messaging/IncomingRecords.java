@@ -29,7 +29,7 @@ public class IncomingRecords {
         this.validator = new EventValidator(clock);
     }
 
-    /** A product event from {@code northstar.events.v1}, validated like one that came over HTTP. */
+    /** A product event from {@link dev.northstar.model.topic.Topics#EVENTS}, validated like one that came over HTTP. */
     public Optional<ProductEvent> event(ConsumerRecord<String, byte[]> record) {
         Optional<JsonNode> node = tree(record);
         if (node.isEmpty()) {

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every project and the hashes of its current keys, as read back from
- * {@code northstar.projects.v1}. Thread-safe; the latest record of a project wins, so a
+ * {@link dev.northstar.model.topic.Topics#PROJECTS}. Thread-safe; the latest record of a project wins, so a
  * rotation makes the old keys unknown.
  */
 public final class ProjectRegistry {
