@@ -221,4 +221,58 @@ class IngestApiTest {
         }
         assertThat(checked).isGreaterThanOrEqualTo(40);
     }
+
+    @Test
+    void rotatingKeysRetiresTheOldOnes() {
+        Keys keys = createProject();
+        var rotated = given().header("Authorization", ADMIN)
+                .post("/v1/admin/projects/" + keys.projectId() + "/keys/rotate")
+                .then().statusCode(200).body("projectId", equalTo(keys.projectId())).extract();
+        String newWriteKey = rotated.path("writeKey");
+        String body = "{\"events\":[" + event("e-" + UUID.randomUUID(), "") + "]}";
+
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON).body(body)
+                .post("/v1/events").then().statusCode(401);
+        given().header("Authorization", "Bearer " + newWriteKey).contentType(ContentType.JSON).body(body)
+                .post("/v1/events").then().statusCode(202);
+        given().header("Authorization", "Bearer wrong").post("/v1/admin/projects/" + keys.projectId() + "/keys/rotate")
+                .then().statusCode(401);
+        given().header("Authorization", ADMIN).post("/v1/admin/projects/no-such-project/keys/rotate")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aDeclaredBodyOverOneMebibyteIs413BeforeItIsRead() {
+        Keys keys = createProject();
+        byte[] big = new byte[1024 * 1024 + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON).body(big)
+                .post("/v1/events")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("at most 1048576 bytes"));
+    }
+
+    @Test
+    void browsersFromAnAllowedOriginMayPostButNoOtherOrigin() {
+        given().header("Origin", "http://localhost:3000").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .options("/v1/events")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:3000")
+                .header("Access-Control-Allow-Credentials", org.hamcrest.Matchers.not("true"));
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/v1/events")
+                .then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void countsRejectedEventsByTheFieldAtFault() {
+        Keys keys = createProject();
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON)
+                .body("{\"events\":[" + event("e-" + UUID.randomUUID(), ",\"rating\":9") + "]}")
+                .post("/v1/events").then().statusCode(202).body("rejected", equalTo(1));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("northstar_ingest_events_total{reason=\"rating\",status=\"rejected\"}"))
+                .body(containsString("northstar_ingest_kafka_send_seconds_bucket"));
+    }
 }

@@ -10,6 +10,7 @@ import dev.northstar.model.event.EventBatchResult;
 import dev.northstar.model.event.EventValidator;
 import dev.northstar.model.json.NorthstarJson;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -36,13 +38,21 @@ public class IngestEvents {
     private final Clock clock;
     private final EventValidator validator;
     private final MeterRegistry meters;
+    private final RateLimiter rateLimiter;
+    private final Timer sendLatency;
 
-    public IngestEvents(EventPublisher publisher, IngestConfig config, Clock clock, MeterRegistry meters) {
+    public IngestEvents(EventPublisher publisher, IngestConfig config, Clock clock, MeterRegistry meters,
+                        RateLimiter rateLimiter) {
         this.publisher = publisher;
         this.config = config;
         this.clock = clock;
         this.validator = new EventValidator(clock);
         this.meters = meters;
+        this.rateLimiter = rateLimiter;
+        this.sendLatency = Timer.builder("northstar_ingest_kafka_send")
+                .description("From handing a batch's events to the producer until Kafka acknowledged all of them")
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     /**
@@ -65,6 +75,7 @@ public class IngestEvents {
                     "events: at most " + config.maxBatchEvents() + " events per request, got " + events.size()),
                     null);
         }
+        rateLimiter.admit(projectId, events.size());
         var context = new EventValidator.Context(projectId, receivedAt, sentAt);
         List<EventValidator.Outcome> outcomes = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -77,7 +88,9 @@ public class IngestEvents {
             count(result);
             return Uni.createFrom().item(result);
         }
+        long started = System.nanoTime();
         return publisher.publish(outcome.accepted())
+                .onItem().invoke(() -> sendLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
                 .ifNoItem().after(config.deliveryTimeout()).failWith(TimeoutException::new)
                 .onItem().transform(done -> {
                     count(result);
@@ -95,8 +108,21 @@ public class IngestEvents {
     }
 
     private void count(EventBatchResult result) {
-        meters.counter("northstar_ingest_events", "status", "accepted").increment(result.accepted());
-        meters.counter("northstar_ingest_events", "status", "rejected").increment(result.rejected());
+        meters.counter("northstar_ingest_events", "status", "accepted", "reason", "none").increment(result.accepted());
+        for (EventBatchResult.EventResult r : result.results()) {
+            if (r.status() == EventBatchResult.EventResult.Status.rejected) {
+                meters.counter("northstar_ingest_events", "status", "rejected", "reason", reason(r.error())).increment();
+            }
+        }
+    }
+
+    /** The field an error is about ({@code events[3].feature: ...} is {@code feature}): a bounded tag. */
+    static String reason(String error) {
+        String field = error.substring(0, Math.max(0, error.indexOf(':')));
+        field = field.replaceFirst("^events\\[\\d+\\]\\.?", "");
+        int dot = field.indexOf('.');
+        field = dot > 0 ? field.substring(0, dot) : field;
+        return field.matches("[A-Za-z]{1,20}") ? field : "event";
     }
 
     private static JsonNode parse(byte[] body) {

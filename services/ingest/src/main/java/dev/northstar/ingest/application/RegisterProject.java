@@ -54,6 +54,16 @@ public class RegisterProject {
         }
     }
 
+    /**
+     * Issues new keys for a project and retires the old ones: once the new record is on the
+     * projects topic, every instance refuses the old keys.
+     */
+    public Uni<NewProject> rotateKeys(String projectId) {
+        var current = registry.find(projectId)
+                .orElseThrow(() -> ProblemException.notFound("No project " + projectId + "."));
+        return publishKeys(projectId, current.name());
+    }
+
     public Uni<NewProject> register(String projectId, String name) {
         if (projectId == null || !PROJECT_ID.matcher(projectId).matches()) {
             throw ProblemException.badRequest("projectId: must match " + EventValidator.SLUG_PATTERN_TEXT);
@@ -66,6 +76,10 @@ public class RegisterProject {
             throw new ProblemException(Problem.of(Response.Status.CONFLICT,
                     "projectId: project " + projectId + " already exists"), null);
         }
+        return publishKeys(projectId, displayName);
+    }
+
+    private Uni<NewProject> publishKeys(String projectId, String displayName) {
         var writeKey = ProjectKeys.issue(KeyRole.WRITE);
         var readKey = ProjectKeys.issue(KeyRole.READ);
         var registered = new ProjectEvent.ProjectRegistered(projectId, displayName, writeKey.hash(), readKey.hash(),
@@ -73,7 +87,7 @@ public class RegisterProject {
         return publisher.publish(registered)
                 .ifNoItem().after(config.deliveryTimeout()).failWith(TimeoutException::new)
                 .onFailure().transform(f -> ProblemException.unavailable(
-                        "Kafka did not acknowledge the new project; it was not created.", config.retryAfter()))
+                        "Kafka did not acknowledge the new keys; nothing changed.", config.retryAfter()))
                 .onItem().transform(done -> {
                     // Known here at once; every other instance learns it from the topic.
                     registry.apply(registered);

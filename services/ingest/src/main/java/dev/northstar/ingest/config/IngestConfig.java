@@ -29,4 +29,21 @@ public interface IngestConfig {
     /** The Retry-After sent with a 503 when Kafka cannot take events. */
     @WithDefault("5s")
     Duration retryAfter();
+
+    /** Largest accepted {@code POST /v1/events} body; larger ones answer 413 before being read. */
+    @WithDefault("1048576")
+    long maxBodyBytes();
+
+    /** Per write key: a token bucket of {@code burst} events refilled at {@code events-per-second}. */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Sustained events per second per write key. */
+        @WithDefault("2000")
+        double eventsPerSecond();
+
+        /** Events a key may send at once before the sustained rate applies. */
+        @WithDefault("10000")
+        long burst();
+    }
 }

@@ -33,6 +33,11 @@ public final class ProjectRegistry {
         }
     }
 
+    /** The current registration of a project (hashes only). */
+    public Optional<ProjectEvent.ProjectRegistered> find(String projectId) {
+        return Optional.ofNullable(projects.get(projectId)).map(Entry::project);
+    }
+
     public boolean exists(String projectId) {
         return projects.containsKey(projectId);
     }

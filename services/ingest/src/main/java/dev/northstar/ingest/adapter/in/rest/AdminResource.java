@@ -8,6 +8,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -55,5 +56,19 @@ public class AdminResource {
         return registerProject.register(body.projectId(), body.name())
                 .onItem().transform(p -> Response.created(URI.create("/v1/admin/projects/" + p.projectId()))
                         .entity(new CreatedProject(p.projectId(), p.name(), p.writeKey(), p.readKey())).build());
+    }
+
+    @POST
+    @Path("/{projectId}/keys/rotate")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rotate a project's keys", description = "Returns new keys, once; the old ones stop working.")
+    @APIResponse(responseCode = "200", description = "The new keys, shown only in this answer")
+    @APIResponse(responseCode = "401", description = "Missing or wrong admin token (problem+json)")
+    @APIResponse(responseCode = "404", description = "No such project (problem+json)")
+    public Uni<CreatedProject> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                      @PathParam("projectId") String projectId) {
+        registerProject.authorizeAdmin(BearerToken.from(authorization).orElse(null));
+        return registerProject.rotateKeys(projectId)
+                .onItem().transform(p -> new CreatedProject(p.projectId(), p.name(), p.writeKey(), p.readKey()));
     }
 }

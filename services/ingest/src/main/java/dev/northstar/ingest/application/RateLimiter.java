@@ -1,0 +1,44 @@
+package dev.northstar.ingest.application;
+
+import dev.northstar.ingest.config.IngestConfig;
+import dev.northstar.ingest.domain.TokenBucket;
+import dev.northstar.kit.problem.Problem;
+import dev.northstar.kit.problem.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One token bucket of events per project write key. Called only after the key was authenticated,
+ * so unknown keys never allocate limiter state; a rotated key's bucket is replaced by the new one.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final IngestConfig.RateLimit config;
+    private final MeterRegistry meters;
+
+    public RateLimiter(IngestConfig config, MeterRegistry meters) {
+        this.config = config.rateLimit();
+        this.meters = meters;
+    }
+
+    /** Throws 429 with Retry-After when the project has sent more events than its rate allows. */
+    public void admit(String projectId, int events) {
+        TokenBucket bucket = buckets.computeIfAbsent(projectId,
+                p -> new TokenBucket(config.burst(), config.eventsPerSecond(), System.nanoTime()));
+        bucket.take(events, System.nanoTime()).ifPresent(wait -> {
+            meters.counter("northstar_ingest_rate_limited").increment();
+            Duration retryAfter = wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
+            throw new ProblemException(Problem.of(Response.Status.TOO_MANY_REQUESTS,
+                    "This write key sent more than " + (long) config.eventsPerSecond()
+                            + " events per second (burst " + config.burst() + "); retry after "
+                            + retryAfter.toSeconds() + " s"), retryAfter);
+        });
+    }
+}
