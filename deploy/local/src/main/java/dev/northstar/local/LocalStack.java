@@ -48,7 +48,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final Options options;
-    private final ChildProcessKafka kafka;
+    private ChildProcessKafka kafka;
     private final Map<String, ServiceProcess> services;
 
     private LocalStack(Options options, ChildProcessKafka kafka, Map<String, ServiceProcess> services) {
@@ -59,8 +59,7 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(Options options, java.util.function.Consumer<String> progress) {
         progress.accept("Starting Kafka (KRaft) on localhost:" + options.kafkaPort() + " ...");
-        ChildProcessKafka kafka = ChildProcessKafka.start(new BrokerConfig(options.dataDir().resolve("kafka"),
-                options.kafkaPort(), options.controllerPort()), options.brokerClassPath());
+        ChildProcessKafka kafka = ChildProcessKafka.start(brokerConfig(options), options.brokerClassPath());
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         LocalStack stack = new LocalStack(options, kafka, services);
         try {
@@ -89,7 +88,21 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return "localhost:" + options.kafkaPort();
+    }
+
+    /** Stops the broker (controlled shutdown), as an outage would; the services keep running. */
+    public synchronized void stopKafka() {
+        kafka.close();
+    }
+
+    /** Starts the broker again on the same ports and data. */
+    public synchronized void startKafka() {
+        kafka = ChildProcessKafka.start(brokerConfig(options), options.brokerClassPath());
+    }
+
+    private static BrokerConfig brokerConfig(Options options) {
+        return new BrokerConfig(options.dataDir().resolve("kafka"), options.kafkaPort(), options.controllerPort());
     }
 
     public ServiceProcess service(String name) {

@@ -7,15 +7,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,21 +25,13 @@ import static org.awaitility.Awaitility.await;
  */
 class EndToEndIT {
 
-    private static final String ADMIN_TOKEN = "e2e-admin-token";
+    private static final String ADMIN_TOKEN = TestStacks.ADMIN_TOKEN;
     private static LocalStack stack;
     private static NorthstarClient client;
 
     @BeforeAll
-    static void startTheSystem() throws IOException {
-        Path repoRoot = Path.of(System.getProperty("northstar.repo.root", "../.."));
-        Path target = repoRoot.resolve("deploy/local/target");
-        Path dataDir = Files.createTempDirectory(target, "e2e-");
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        LocalStack.DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, freePort()));
-        String brokerClassPath = target.resolve("lib").toAbsolutePath() + File.separator + "*"
-                + File.pathSeparator + target.resolve("classes").toAbsolutePath();
-        stack = LocalStack.start(new LocalStack.Options(repoRoot.toAbsolutePath(), dataDir, freePort(), freePort(),
-                ports, ADMIN_TOKEN, brokerClassPath), System.out::println);
+    static void startTheSystem() {
+        stack = TestStacks.start(TestStacks.all());
         client = new NorthstarClient(stack.service("ingest").uri("/"), stack.service("insights").uri("/"));
     }
 
@@ -156,13 +142,4 @@ class EndToEndIT {
                     .isEqualTo("improve");
         });
     }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

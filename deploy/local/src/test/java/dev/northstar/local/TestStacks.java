@@ -1,0 +1,49 @@
+package dev.northstar.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Starts the packaged services (all, or some) and a real broker on free ports, for the ITs. */
+final class TestStacks {
+
+    static final String ADMIN_TOKEN = "it-admin-token";
+
+    private TestStacks() {
+    }
+
+    static LocalStack start(List<String> services) {
+        Path repoRoot = Path.of(System.getProperty("northstar.repo.root", "../..")).toAbsolutePath();
+        Path target = repoRoot.resolve("deploy/local/target");
+        try {
+            Path dataDir = Files.createTempDirectory(target, "it-");
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            LocalStack.DEFAULT_PORTS.keySet().stream().filter(services::contains)
+                    .forEach(name -> ports.put(name, freePort()));
+            String brokerClassPath = target.resolve("lib").toAbsolutePath() + File.separator + "*"
+                    + File.pathSeparator + target.resolve("classes").toAbsolutePath();
+            return LocalStack.start(new LocalStack.Options(repoRoot, dataDir, freePort(), freePort(), ports,
+                    ADMIN_TOKEN, brokerClassPath), System.out::println);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> all() {
+        return List.copyOf(LocalStack.DEFAULT_PORTS.keySet());
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
