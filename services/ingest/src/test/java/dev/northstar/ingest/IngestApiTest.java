@@ -120,6 +120,9 @@ class IngestApiTest {
 
     @Test
     void refusesMissingWrongAndReadOnlyKeysWithoutPublishing() {
+        // An unknown key is 401 once the registry is loaded (503 while it loads).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200));
         Keys keys = createProject();
         String eventId = "e-" + UUID.randomUUID();
         String body = "{\"events\":[" + event(eventId, "") + "]}";

@@ -143,6 +143,9 @@ class QueryApiTest {
 
     @Test
     void neverAnswersWithoutTheReadKeyOfThatProject() {
+        // An unknown key is 401 once the registry is loaded (503 while it loads).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 as(otherReadKey).get("/v1/projects/" + OTHER + "/features").then().statusCode(200));
 

@@ -2,6 +2,7 @@ package dev.northstar.ingest.adapter.in.messaging;
 
 import dev.northstar.kit.messaging.IncomingRecords;
 import dev.northstar.kit.registry.ProjectRegistry;
+import dev.northstar.kit.registry.RegistryCatchUp;
 import dev.northstar.model.project.ProjectEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,14 +14,17 @@ class ProjectsListener {
 
     private final IncomingRecords records;
     private final ProjectRegistry registry;
+    private final RegistryCatchUp catchUp;
 
-    ProjectsListener(IncomingRecords records, ProjectRegistry registry) {
+    ProjectsListener(IncomingRecords records, ProjectRegistry registry, RegistryCatchUp catchUp) {
         this.records = records;
         this.registry = registry;
+        this.catchUp = catchUp;
     }
 
     @Incoming("projects")
     void onProject(ConsumerRecord<String, byte[]> record) {
         records.value(record, ProjectEvent.class).ifPresent(registry::apply);
+        catchUp.consumed(record);
     }
 }

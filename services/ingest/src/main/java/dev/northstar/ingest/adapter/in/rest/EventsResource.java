@@ -1,10 +1,8 @@
 package dev.northstar.ingest.adapter.in.rest;
 
 import dev.northstar.ingest.application.IngestEvents;
-import dev.northstar.kit.problem.ProblemException;
 import dev.northstar.kit.registry.KeyRole;
-import dev.northstar.kit.registry.ProjectRegistry;
-import dev.northstar.kit.rest.BearerToken;
+import dev.northstar.kit.registry.KeyAuthenticator;
 import dev.northstar.model.event.EventBatchResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -23,11 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class EventsResource {
 
     private final IngestEvents ingestEvents;
-    private final ProjectRegistry registry;
+    private final KeyAuthenticator keys;
 
-    public EventsResource(IngestEvents ingestEvents, ProjectRegistry registry) {
+    public EventsResource(IngestEvents ingestEvents, KeyAuthenticator keys) {
         this.ingestEvents = ingestEvents;
-        this.registry = registry;
+        this.keys = keys;
     }
 
     @POST
@@ -41,12 +39,11 @@ public class EventsResource {
     @APIResponse(responseCode = "401", description = "Missing or wrong write key (problem+json)")
     @APIResponse(responseCode = "413", description = "Body over 1 MiB or more than 500 events (problem+json)")
     @APIResponse(responseCode = "415", description = "Content-Type is not application/json (problem+json)")
-    @APIResponse(responseCode = "503", description = "Kafka cannot take the events; retry after Retry-After")
+    @APIResponse(responseCode = "429", description = "This key sent more than its rate; retry after Retry-After")
+    @APIResponse(responseCode = "503", description = "Kafka cannot take the events (or the registry is still "
+            + "loading); retry after Retry-After")
     public Uni<Response> publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        String projectId = BearerToken.from(authorization)
-                .flatMap(key -> registry.authenticate(key, KeyRole.WRITE))
-                .orElseThrow(() -> ProblemException.unauthorized(
-                        "A valid write key is required: Authorization: Bearer <write key>"));
+        String projectId = keys.projectOf(authorization, KeyRole.WRITE);
         return ingestEvents.ingest(projectId, body)
                 .onItem().transform((EventBatchResult result) -> Response.accepted(result).build());
     }

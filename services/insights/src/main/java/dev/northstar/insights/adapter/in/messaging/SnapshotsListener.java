@@ -3,6 +3,7 @@ package dev.northstar.insights.adapter.in.messaging;
 import dev.northstar.insights.application.InsightsView;
 import dev.northstar.kit.messaging.IncomingRecords;
 import dev.northstar.kit.registry.ProjectRegistry;
+import dev.northstar.kit.registry.RegistryCatchUp;
 import dev.northstar.model.project.ProjectEvent;
 import dev.northstar.model.snapshot.AdoptionRecord;
 import dev.northstar.model.snapshot.FeatureFeedback;
@@ -22,11 +23,13 @@ class SnapshotsListener {
     private final IncomingRecords records;
     private final InsightsView view;
     private final ProjectRegistry registry;
+    private final RegistryCatchUp catchUp;
 
-    SnapshotsListener(IncomingRecords records, InsightsView view, ProjectRegistry registry) {
+    SnapshotsListener(IncomingRecords records, InsightsView view, ProjectRegistry registry, RegistryCatchUp catchUp) {
         this.records = records;
         this.view = view;
         this.registry = registry;
+        this.catchUp = catchUp;
     }
 
     @Incoming("feature-adoption")
@@ -47,5 +50,6 @@ class SnapshotsListener {
     @Incoming("projects")
     void onProject(ConsumerRecord<String, byte[]> record) {
         records.value(record, ProjectEvent.class).ifPresent(registry::apply);
+        catchUp.consumed(record);
     }
 }

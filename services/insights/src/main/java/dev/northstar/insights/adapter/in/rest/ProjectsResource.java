@@ -9,8 +9,7 @@ import dev.northstar.insights.application.InsightsView;
 import dev.northstar.insights.domain.ProjectView;
 import dev.northstar.kit.problem.ProblemException;
 import dev.northstar.kit.registry.KeyRole;
-import dev.northstar.kit.registry.ProjectRegistry;
-import dev.northstar.kit.rest.BearerToken;
+import dev.northstar.kit.registry.KeyAuthenticator;
 import dev.northstar.model.event.EventValidator;
 import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
 import dev.northstar.model.snapshot.FeatureFeedback;
@@ -46,11 +45,11 @@ public class ProjectsResource {
     private static final String SORTS = "adoption, users, uses, failureRate, rating, feature";
 
     private final InsightsView view;
-    private final ProjectRegistry registry;
+    private final KeyAuthenticator keys;
 
-    public ProjectsResource(InsightsView view, ProjectRegistry registry) {
+    public ProjectsResource(InsightsView view, KeyAuthenticator keys) {
         this.view = view;
-        this.registry = registry;
+        this.keys = keys;
     }
 
     @GET
@@ -110,10 +109,7 @@ public class ProjectsResource {
 
     /** A read key of exactly this project; any other project answers 404, revealing nothing. */
     private void authorize(String authorization, String projectId) {
-        String keyProject = BearerToken.from(authorization)
-                .flatMap(key -> registry.authenticate(key, KeyRole.READ))
-                .orElseThrow(() -> ProblemException.unauthorized(
-                        "A valid read key is required: Authorization: Bearer <read key>"));
+        String keyProject = keys.projectOf(authorization, KeyRole.READ);
         if (!keyProject.equals(projectId)) {
             throw ProblemException.notFound("No such project for this key.");
         }
