@@ -78,11 +78,13 @@ class IngestFailureIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() >= 200);
             stack.stopKafka();
             await().atMost(Duration.ofSeconds(60)).until(() -> load.answers("503") > 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 503);
             int whileDown = load.acknowledgedCount();
             // Broker down for 30 s in all: never a 2xx for an event Kafka does not have.
             await().during(Duration.ofSeconds(25)).atMost(Duration.ofSeconds(30))
                     .until(() -> load.acknowledgedCount() == whileDown);
             stack.startKafka();
+            await().atMost(Duration.ofSeconds(60)).until(() -> readiness() == 200);
             // Recovery without anyone touching ingest.
             await().atMost(Duration.ofSeconds(90)).until(() -> load.acknowledgedCount() >= whileDown + 200);
             load.close();
@@ -90,6 +92,13 @@ class IngestFailureIT {
             assertThat(load.answers("503")).isPositive();
             assertThat(missingFromTopic(load.acknowledged())).isEmpty();
         }
+    }
+
+    private static int readiness() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(stack.service("ingest").uri("/q/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        return response.statusCode();
     }
 
     /** The acknowledged eventIds that are not on the events topic (should be none). */

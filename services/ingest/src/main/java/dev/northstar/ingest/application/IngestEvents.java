@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.northstar.ingest.config.IngestConfig;
 import dev.northstar.ingest.domain.BatchOutcome;
+import dev.northstar.ingest.domain.InFlightLimit;
 import dev.northstar.kit.problem.Problem;
 import dev.northstar.kit.problem.ProblemException;
 import dev.northstar.model.event.EventBatchResult;
@@ -40,6 +41,7 @@ public class IngestEvents {
     private final MeterRegistry meters;
     private final RateLimiter rateLimiter;
     private final Timer sendLatency;
+    private final InFlightLimit inFlight;
 
     public IngestEvents(EventPublisher publisher, IngestConfig config, Clock clock, MeterRegistry meters,
                         RateLimiter rateLimiter) {
@@ -49,6 +51,8 @@ public class IngestEvents {
         this.validator = new EventValidator(clock);
         this.meters = meters;
         this.rateLimiter = rateLimiter;
+        this.inFlight = new InFlightLimit(config.maxInFlightEvents());
+        meters.gauge("northstar_ingest_in_flight_capacity_free", inFlight, InFlightLimit::available);
         this.sendLatency = Timer.builder("northstar_ingest_kafka_send")
                 .description("From handing a batch's events to the producer until Kafka acknowledged all of them")
                 .publishPercentileHistogram()
@@ -88,8 +92,15 @@ public class IngestEvents {
             count(result);
             return Uni.createFrom().item(result);
         }
+        int sending = outcome.accepted().size();
+        if (!inFlight.tryAcquire(sending)) {
+            meters.counter("northstar_ingest_unavailable", "cause", "in-flight-full").increment();
+            throw ProblemException.unavailable("Too many events are waiting for Kafka right now; retry shortly.",
+                    config.retryAfter());
+        }
         long started = System.nanoTime();
         return publisher.publish(outcome.accepted())
+                .onTermination().invoke(() -> inFlight.release(sending))
                 .onItem().invoke(() -> sendLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
                 .ifNoItem().after(config.deliveryTimeout()).failWith(TimeoutException::new)
                 .onItem().transform(done -> {
@@ -97,7 +108,7 @@ public class IngestEvents {
                     return result;
                 })
                 .onFailure().transform(failure -> {
-                    meters.counter("northstar_ingest_unavailable").increment();
+                    meters.counter("northstar_ingest_unavailable", "cause", "kafka").increment();
                     LOG.warnf("Kafka did not acknowledge %d events of project %s: %s", outcome.accepted().size(),
                             projectId, failure.toString());
                     return ProblemException.unavailable(

@@ -34,6 +34,13 @@ public interface IngestConfig {
     @WithDefault("1048576")
     long maxBodyBytes();
 
+    /**
+     * Most events waiting for Kafka's acknowledgement at once, over all requests; a batch that does
+     * not fit is answered 503 at once, so memory stays bounded while the broker is slow or away.
+     */
+    @WithDefault("20000")
+    int maxInFlightEvents();
+
     /** Per write key: a token bucket of {@code burst} events refilled at {@code events-per-second}. */
     RateLimit rateLimit();
 
