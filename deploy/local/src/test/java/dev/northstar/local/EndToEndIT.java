@@ -121,6 +121,9 @@ class EndToEndIT {
         assertThat(client.postEvents(keys.readKey(), "{\"events\":[" + event("x", "feature_used", "u", "f", "") + "]}")
                 .status()).isEqualTo(401);
         assertThat(client.get("/v1/projects/e2e-bad/features", keys.writeKey()).status()).isEqualTo(401);
+        // insights learns a new project's keys from the projects topic, a moment after it was created
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(client.get("/v1/projects/e2e-bad/features", keys.readKey()).status()).isEqualTo(200));
         assertThat(client.get("/v1/projects/e2e-flow/features", keys.readKey()).status()).isEqualTo(404);
     }
 

@@ -1,6 +1,7 @@
 package dev.northstar.adoption.domain;
 
 import dev.northstar.kit.dedup.SeenEvents;
+import dev.northstar.kit.signals.ChangedKeys;
 import dev.northstar.kit.signals.EventLedger;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
@@ -19,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,14 +40,13 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
     public static final int DAILY_DAYS = 28;
 
     private final Map<String, ProjectState> projects = new HashMap<>();
-    private final Set<String> changedProjects = new LinkedHashSet<>();
+    private final ChangedKeys changed = new ChangedKeys();
     private long duplicates;
 
     private static final class ProjectState {
         final SeenEvents seen = new SeenEvents();
         final Map<String, Instant> lastActive = new HashMap<>();
         final Map<String, FeatureState> features = new HashMap<>();
-        final Set<String> changedFeatures = new LinkedHashSet<>();
     }
 
     private static final class FeatureState {
@@ -73,7 +72,7 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
         String actor = event.actor();
         Instant at = event.occurredAt();
         project.lastActive.merge(actor, at, AdoptionLedger::later);
-        changedProjects.add(event.projectId());
+        changed.mark(event.projectId());
         if (event.type() == EventType.FEATURE_USED) {
             FeatureState feature = project.features.computeIfAbsent(event.feature(), f -> new FeatureState());
             feature.lastUsed.merge(actor, at, AdoptionLedger::later);
@@ -83,7 +82,7 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
             Day day = feature.daily.computeIfAbsent(LocalDate.ofInstant(at, ZoneOffset.UTC), d -> new Day());
             day.users.add(actor);
             day.uses++;
-            project.changedFeatures.add(event.feature());
+            changed.mark(event.projectId(), event.feature());
         }
         return true;
     }
@@ -95,25 +94,20 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
 
     @Override
     public void markAllChanged() {
-        projects.forEach((id, project) -> {
-            changedProjects.add(id);
-            project.changedFeatures.addAll(project.features.keySet());
-        });
+        projects.forEach((id, project) -> changed.markAll(id, project.features.keySet()));
     }
 
     @Override
     public List<Keyed<AdoptionRecord>> drainChanged(Instant now) {
         List<Keyed<AdoptionRecord>> out = new ArrayList<>();
-        for (String projectId : changedProjects) {
+        changed.drain().forEach((projectId, features) -> {
             ProjectState project = projects.get(projectId);
             out.add(new Keyed<>(projectId, activity(projectId, project, now)));
-            for (String feature : project.changedFeatures) {
+            for (String feature : features) {
                 out.add(new Keyed<>(Topics.featureKey(projectId, feature),
                         adoption(projectId, feature, project.features.get(feature), now)));
             }
-            project.changedFeatures.clear();
-        }
-        changedProjects.clear();
+        });
         return out;
     }
 

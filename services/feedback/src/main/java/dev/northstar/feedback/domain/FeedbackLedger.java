@@ -1,6 +1,7 @@
 package dev.northstar.feedback.domain;
 
 import dev.northstar.kit.dedup.SeenEvents;
+import dev.northstar.kit.signals.ChangedKeys;
 import dev.northstar.kit.signals.EventLedger;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
@@ -13,10 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -33,12 +32,11 @@ public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
             .thenComparing(Comment::eventId);
 
     private final Map<String, ProjectState> projects = new HashMap<>();
-    private final Set<String> changedProjects = new LinkedHashSet<>();
+    private final ChangedKeys changed = new ChangedKeys();
 
     private static final class ProjectState {
         final SeenEvents seen = new SeenEvents();
         final Map<String, FeatureState> features = new HashMap<>();
-        final Set<String> changedFeatures = new LinkedHashSet<>();
     }
 
     private static final class FeatureState {
@@ -68,25 +66,21 @@ public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
                 feature.comments.pollLast();
             }
         }
-        project.changedFeatures.add(event.feature());
-        changedProjects.add(event.projectId());
+        changed.mark(event.projectId(), event.feature());
         return true;
     }
 
     @Override
     public void markAllChanged() {
-        projects.forEach((id, project) -> {
-            changedProjects.add(id);
-            project.changedFeatures.addAll(project.features.keySet());
-        });
+        projects.forEach((id, project) -> changed.markAll(id, project.features.keySet()));
     }
 
     @Override
     public List<Keyed<FeatureFeedback>> drainChanged(Instant now) {
         List<Keyed<FeatureFeedback>> out = new ArrayList<>();
-        for (String projectId : changedProjects) {
+        changed.drain().forEach((projectId, features) -> {
             ProjectState project = projects.get(projectId);
-            for (String name : project.changedFeatures) {
+            for (String name : features) {
                 FeatureState f = project.features.get(name);
                 List<Long> distribution = new ArrayList<>(5);
                 for (long n : f.distribution) {
@@ -96,9 +90,7 @@ public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
                 out.add(new Keyed<>(Topics.featureKey(projectId, name), new FeatureFeedback(projectId, name, f.count,
                         average, distribution, List.copyOf(f.comments), now)));
             }
-            project.changedFeatures.clear();
-        }
-        changedProjects.clear();
+        });
         return out;
     }
 }

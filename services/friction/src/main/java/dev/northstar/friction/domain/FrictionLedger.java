@@ -1,6 +1,7 @@
 package dev.northstar.friction.domain;
 
 import dev.northstar.kit.dedup.SeenEvents;
+import dev.northstar.kit.signals.ChangedKeys;
 import dev.northstar.kit.signals.EventLedger;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,15 +39,14 @@ public final class FrictionLedger implements EventLedger<FrictionRecord> {
     public static final String UNKNOWN_ERROR = "unknown";
 
     private final Map<String, ProjectState> projects = new HashMap<>();
-    private final Set<String> changedProjects = new LinkedHashSet<>();
+    private final ChangedKeys changedFeatures = new ChangedKeys();
+    private final ChangedKeys changedFunnels = new ChangedKeys();
     private long duplicates;
 
     private static final class ProjectState {
         final SeenEvents seen = new SeenEvents();
         final Map<String, FeatureState> features = new HashMap<>();
         final Map<String, Map<Integer, Set<String>>> funnels = new HashMap<>();
-        final Set<String> changedFeatures = new LinkedHashSet<>();
-        final Set<String> changedFunnels = new LinkedHashSet<>();
     }
 
     private static final class FeatureState {
@@ -77,15 +76,13 @@ public final class FrictionLedger implements EventLedger<FrictionRecord> {
                     feature.errorCodes.merge(event.errorCode() == null ? UNKNOWN_ERROR : event.errorCode(), 1L,
                             Long::sum);
                 }
-                project.changedFeatures.add(event.feature());
-                changedProjects.add(event.projectId());
+                changedFeatures.mark(event.projectId(), event.feature());
             }
             case FUNNEL_STEP -> {
                 project.funnels.computeIfAbsent(event.funnel(), f -> new TreeMap<>())
                         .computeIfAbsent(event.step(), s -> new HashSet<>())
                         .add(event.actor());
-                project.changedFunnels.add(event.funnel());
-                changedProjects.add(event.projectId());
+                changedFunnels.mark(event.projectId(), event.funnel());
             }
             default -> {
                 // feedback is the feedback service's
@@ -101,9 +98,8 @@ public final class FrictionLedger implements EventLedger<FrictionRecord> {
     @Override
     public void markAllChanged() {
         projects.forEach((id, project) -> {
-            changedProjects.add(id);
-            project.changedFeatures.addAll(project.features.keySet());
-            project.changedFunnels.addAll(project.funnels.keySet());
+            changedFeatures.markAll(id, project.features.keySet());
+            changedFunnels.markAll(id, project.funnels.keySet());
         });
     }
 
@@ -111,20 +107,12 @@ public final class FrictionLedger implements EventLedger<FrictionRecord> {
     @Override
     public List<Keyed<FrictionRecord>> drainChanged(Instant now) {
         List<Keyed<FrictionRecord>> out = new ArrayList<>();
-        for (String projectId : changedProjects) {
-            ProjectState project = projects.get(projectId);
-            for (String feature : project.changedFeatures) {
+        changedFeatures.drain().forEach((projectId, features) -> features.forEach(feature ->
                 out.add(new Keyed<>(Topics.featureKey(projectId, feature),
-                        friction(projectId, feature, project.features.get(feature), now)));
-            }
-            for (String funnel : project.changedFunnels) {
+                        friction(projectId, feature, projects.get(projectId).features.get(feature), now)))));
+        changedFunnels.drain().forEach((projectId, funnels) -> funnels.forEach(funnel ->
                 out.add(new Keyed<>(Topics.funnelKey(projectId, funnel),
-                        funnel(projectId, funnel, project.funnels.get(funnel), now)));
-            }
-            project.changedFeatures.clear();
-            project.changedFunnels.clear();
-        }
-        changedProjects.clear();
+                        funnel(projectId, funnel, projects.get(projectId).funnels.get(funnel), now)))));
         return out;
     }
 
