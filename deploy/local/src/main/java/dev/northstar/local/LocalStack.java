@@ -42,9 +42,13 @@ public final class LocalStack implements AutoCloseable {
      * @param ports           each service's HTTP port
      * @param adminToken      the admin token given to ingest
      * @param brokerClassPath a class path with kafka_2.13 and a log4j2 binding
+     * @param environment     extra environment for every service (configuration overrides)
      */
     public record Options(Path repoRoot, Path dataDir, int kafkaPort, int controllerPort, Map<String, Integer> ports,
-                          String adminToken, String brokerClassPath) {
+                          String adminToken, String brokerClassPath, Map<String, String> environment) {
+        public Options {
+            environment = Map.copyOf(environment);
+        }
     }
 
     private final Options options;
@@ -66,7 +70,7 @@ public final class LocalStack implements AutoCloseable {
             KafkaTopics.ensure(kafka.bootstrapServers(), Topics.ALL);
             for (var entry : options.ports().entrySet()) {
                 String name = entry.getKey();
-                Map<String, String> env = new HashMap<>();
+                Map<String, String> env = new HashMap<>(options.environment());
                 env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
                 env.put("NORTHSTAR_" + name.toUpperCase(java.util.Locale.ROOT) + "_PORT", String.valueOf(entry.getValue()));
                 env.put("NORTHSTAR_ADMIN_TOKEN", options.adminToken());

@@ -65,7 +65,7 @@ public final class LocalStackMain {
         int kafkaPort = intEnv("NORTHSTAR_KAFKA_PORT", 9092);
         var options = new LocalStack.Options(repoRoot(), dataDir.toAbsolutePath(), kafkaPort,
                 intEnv("NORTHSTAR_KAFKA_CONTROLLER_PORT", kafkaPort + 1), ports, adminToken,
-                System.getProperty("java.class.path"));
+                System.getProperty("java.class.path"), Map.of());
 
         long started = System.nanoTime();
         LocalStack stack = LocalStack.start(options, System.out::println);

@@ -29,7 +29,7 @@ final class TestStacks {
             String brokerClassPath = target.resolve("lib").toAbsolutePath() + File.separator + "*"
                     + File.pathSeparator + target.resolve("classes").toAbsolutePath();
             return LocalStack.start(new LocalStack.Options(repoRoot, dataDir, freePort(), freePort(), ports,
-                    ADMIN_TOKEN, brokerClassPath), System.out::println);
+                    ADMIN_TOKEN, brokerClassPath, Map.of()), System.out::println);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
