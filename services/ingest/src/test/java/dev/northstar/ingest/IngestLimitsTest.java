@@ -5,18 +5,25 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** Rate limits per write key, with a small bucket so the test can exhaust it. */
+/**
+ * Rate limits per write key, with a small bucket so the test can exhaust it; slow clients, with short
+ * timeouts so the test need not wait long.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
 @TestProfile(IngestLimitsTest.SmallBucket.class)
@@ -25,7 +32,8 @@ class IngestLimitsTest {
     public static class SmallBucket implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("northstar.ingest.rate-limit.burst", "3", "northstar.ingest.rate-limit.events-per-second", "0.5");
+            return Map.of("northstar.ingest.rate-limit.burst", "3", "northstar.ingest.rate-limit.events-per-second", "0.5",
+                    "northstar.ingest.request-read-timeout", "2s", "quarkus.http.idle-timeout", "3s");
         }
     }
 
@@ -69,5 +77,50 @@ class IngestLimitsTest {
             given().header("Authorization", "Bearer nsw_0123456789abcdef_unknown").contentType(ContentType.JSON)
                     .body(batch(3)).post("/v1/events").then().statusCode(401);
         }
+    }
+
+    @Test
+    void aClientThatStopsSendingItsBodyIsAnswered408AndCutOff() throws Exception {
+        String key = writeKey();
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(head(key, 5000).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // ... and then nothing more.
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
+                    .contains("did not arrive whole within 2000 ms");
+        }
+    }
+
+    @Test
+    void aDribblingClientIsCutOffLongBeforeItsBodyArrives() throws Exception {
+        String key = writeKey();
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(head(key, 5000).getBytes(StandardCharsets.US_ASCII));
+            // One byte every 200 ms never trips the idle timeout, and would take 17 minutes to finish.
+            var dribbler = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 5000; i++) {
+                        out.write(' ');
+                        out.flush();
+                        Thread.sleep(200);
+                    }
+                } catch (Exception closed) {
+                    // the server closed the connection: what this test expects
+                }
+            });
+            dribbler.start();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dribbler.interrupt();
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json");
+        }
+    }
+
+    private static String head(String writeKey, int contentLength) {
+        return "POST /v1/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + writeKey
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\n\r\n{\"events\":[";
     }
 }

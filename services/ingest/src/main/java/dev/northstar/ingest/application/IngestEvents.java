@@ -142,7 +142,10 @@ public class IngestEvents {
         }
         try {
             JsonNode node = NorthstarJson.mapper().readTree(body);
-            if (node == null || !node.isObject()) {
+            if (node == null || node.isMissingNode()) {
+                throw ProblemException.badRequest("Malformed JSON: the document is empty; send {\"events\": [...]}");
+            }
+            if (!node.isObject()) {
                 throw ProblemException.badRequest("The request body must be a JSON object: {\"events\": [...]}");
             }
             return node;

@@ -35,6 +35,14 @@ public interface IngestConfig {
     long maxBodyBytes();
 
     /**
+     * How long a client may take to send a whole request (headers and body). A slower or dribbling
+     * client is answered 408 and its connection closed, so it cannot hold a connection open.
+     * (A client that sends nothing at all is also cut off by {@code quarkus.http.idle-timeout}.)
+     */
+    @WithDefault("30s")
+    Duration requestReadTimeout();
+
+    /**
      * Most events waiting for Kafka's acknowledgement at once, over all requests; a batch that does
      * not fit is answered 503 at once, so memory stays bounded while the broker is slow or away.
      */

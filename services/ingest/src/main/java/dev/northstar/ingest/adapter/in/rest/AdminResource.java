@@ -13,7 +13,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.northstar.kit.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.net.URI;
@@ -44,10 +47,18 @@ public class AdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a project", description = "Returns its write key and read key, once.")
-    @APIResponse(responseCode = "201", description = "Created; the keys are shown only in this answer")
-    @APIResponse(responseCode = "400", description = "Invalid projectId or name (problem+json)")
-    @APIResponse(responseCode = "401", description = "Missing or wrong admin token (problem+json)")
-    @APIResponse(responseCode = "409", description = "The project exists (problem+json)")
+    @APIResponse(responseCode = "201", description = "Created; the keys are shown only in this answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created",
+                    value = ApiExamples.CREATED_PROJECT)))
+    @APIResponse(responseCode = "400", description = "Invalid projectId or name",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad id",
+                    value = ApiExamples.BAD_PROJECT_ID)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong admin token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no admin token",
+                    value = ApiExamples.NO_ADMIN_TOKEN)))
+    @APIResponse(responseCode = "409", description = "The project exists",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "exists",
+                    value = ApiExamples.PROJECT_EXISTS)))
     public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, CreateProject body) {
         registerProject.authorizeAdmin(BearerToken.from(authorization).orElse(null));
         if (body == null) {
@@ -62,9 +73,15 @@ public class AdminResource {
     @Path("/{projectId}/keys/rotate")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rotate a project's keys", description = "Returns new keys, once; the old ones stop working.")
-    @APIResponse(responseCode = "200", description = "The new keys, shown only in this answer")
-    @APIResponse(responseCode = "401", description = "Missing or wrong admin token (problem+json)")
-    @APIResponse(responseCode = "404", description = "No such project (problem+json)")
+    @APIResponse(responseCode = "200", description = "The new keys, shown only in this answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rotated",
+                    value = ApiExamples.CREATED_PROJECT)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong admin token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no admin token",
+                    value = ApiExamples.NO_ADMIN_TOKEN)))
+    @APIResponse(responseCode = "404", description = "No such project",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "unknown project",
+                    value = ApiExamples.NO_SUCH_PROJECT)))
     public Uni<CreatedProject> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                       @PathParam("projectId") String projectId) {
         registerProject.authorizeAdmin(BearerToken.from(authorization).orElse(null));

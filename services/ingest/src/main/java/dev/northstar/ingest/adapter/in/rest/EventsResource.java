@@ -13,7 +13,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.northstar.kit.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code POST /v1/events}: the collector's front door. */
@@ -34,14 +38,33 @@ public class EventsResource {
     @Operation(summary = "Publish a batch of product events",
             description = "Answers 202 once Kafka acknowledged every accepted event. The project comes from the "
                     + "write key, never from the body.")
-    @APIResponse(responseCode = "202", description = "Per-event results in input order")
-    @APIResponse(responseCode = "400", description = "Malformed JSON or not a batch (problem+json)")
-    @APIResponse(responseCode = "401", description = "Missing or wrong write key (problem+json)")
-    @APIResponse(responseCode = "413", description = "Body over 1 MiB or more than 500 events (problem+json)")
-    @APIResponse(responseCode = "415", description = "Content-Type is not application/json (problem+json)")
-    @APIResponse(responseCode = "429", description = "This key sent more than its rate; retry after Retry-After")
+    @APIResponse(responseCode = "202", description = "Per-event results in input order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "one rejected",
+                    value = ApiExamples.BATCH_RESULT)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON or not a batch",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "malformed",
+                    value = ApiExamples.MALFORMED)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong write key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no write key",
+                    value = ApiExamples.NO_WRITE_KEY)))
+    @APIResponse(responseCode = "408", description = "The request did not arrive whole in time (slow client)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "slow client",
+                    value = ApiExamples.SLOW_CLIENT)))
+    @APIResponse(responseCode = "413", description = "Body over 1 MiB or more than 500 events",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "too many events",
+                    value = ApiExamples.TOO_MANY_EVENTS)))
+    @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "not JSON",
+                    value = ApiExamples.NOT_JSON)))
+    @APIResponse(responseCode = "429", description = "This key sent more than its rate; retry after Retry-After",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "over the rate",
+                    value = ApiExamples.RATE_LIMITED)))
     @APIResponse(responseCode = "503", description = "Kafka cannot take the events (or the registry is still "
-            + "loading); retry after Retry-After")
+            + "loading); nothing of the batch may be counted as stored; retry after Retry-After",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "Kafka away",
+                    value = ApiExamples.KAFKA_AWAY)))
     public Uni<Response> publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         String projectId = keys.projectOf(authorization, KeyRole.WRITE);
         return ingestEvents.ingest(projectId, body)

@@ -2,25 +2,43 @@ package dev.northstar.ingest.adapter.in.rest;
 
 import dev.northstar.ingest.config.IngestConfig;
 import dev.northstar.kit.problem.Problem;
+import dev.northstar.model.json.NorthstarJson;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 
 /**
- * Answers 413 problem+json for a declared body over the limit before any of it is read. (A chunked
- * body over the limit is cut off by the HTTP layer's own limit, {@code quarkus.http.limits.max-body-size}.)
+ * Limits a request before any of its body is read, in the HTTP layer:
+ * <ul>
+ *   <li>a declared body ({@code Content-Length}) over the limit answers 413 at once;</li>
+ *   <li>a chunked body that grows over the limit is refused by the HTTP layer's own limit
+ *       ({@code quarkus.http.limits.max-body-size}) with a bare 413 and the connection closed: the
+ *       REST layer reads that body and answers before any code of ours runs (a known gap: no
+ *       problem+json body there);</li>
+ *   <li>a request that has not arrived whole within {@code northstar.ingest.request-read-timeout}
+ *       (a slow or dribbling client) answers 408 and its connection is closed.</li>
+ * </ul>
  */
 @ApplicationScoped
-class BodyLimitFilter {
+class RequestLimitsFilter {
+
+    private static final Logger LOG = Logger.getLogger(RequestLimitsFilter.class);
 
     private final long maxBodyBytes;
+    private final long readTimeoutMillis;
+    private final Vertx vertx;
 
-    BodyLimitFilter(IngestConfig config) {
+    RequestLimitsFilter(IngestConfig config, Vertx vertx) {
         this.maxBodyBytes = config.maxBodyBytes();
+        this.readTimeoutMillis = Math.max(1, config.requestReadTimeout().toMillis());
+        this.vertx = vertx;
     }
 
     void register(@Observes Filters filters) {
@@ -29,18 +47,48 @@ class BodyLimitFilter {
 
     void limit(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (context.request().method() == HttpMethod.POST && length != null
-                && context.normalizedPath().equals("/v1/events") && tooLong(length)) {
-            String body = "{\"type\":\"/problems/request-entity-too-large\",\"title\":\"Request Entity Too Large\","
-                    + "\"status\":413,\"detail\":\"The body must be at most " + maxBodyBytes + " bytes (1 MiB); "
-                    + "it declares " + length.trim() + ". Split the batch.\"}";
-            context.response().setStatusCode(Response.Status.REQUEST_ENTITY_TOO_LARGE.getStatusCode())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(body);
+        if (context.request().method() == HttpMethod.POST && length != null && tooLong(length)) {
+            answer(context.response(), problem(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                    "The body must be at most " + maxBodyBytes + " bytes (1 MiB); it declares " + length.trim()
+                            + ". Split the batch."));
             return;
         }
+        if (!context.request().isEnded()) {
+            long timer = vertx.setTimer(readTimeoutMillis, id -> cutOff(context));
+            context.addEndHandler(done -> vertx.cancelTimer(timer));
+            context.request().connection().closeHandler(closed -> vertx.cancelTimer(timer));
+        }
         context.next();
+    }
+
+    private void cutOff(RoutingContext context) {
+        if (context.request().isEnded() || context.response().ended()) {
+            return;
+        }
+        LOG.debugf("Closing a connection whose request did not arrive within %d ms", readTimeoutMillis);
+        answer(context.response(), problem(Response.Status.REQUEST_TIMEOUT,
+                "The request did not arrive whole within " + readTimeoutMillis + " ms; the connection is closed."));
+        context.request().connection().close();
+    }
+
+    private static Problem problem(Response.Status status, String detail) {
+        return Problem.of(status, detail);
+    }
+
+    private static void answer(HttpServerResponse response, Problem problem) {
+        if (response.headWritten()) {
+            return;
+        }
+        String body;
+        try {
+            body = NorthstarJson.mapper().writeValueAsString(problem);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        response.setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(body);
     }
 
     private boolean tooLong(String length) {
