@@ -54,9 +54,9 @@ public final class IngestBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int[] rates = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
-                : new int[] {2_000, 5_000, 10_000, 20_000};
+                : new int[] {5_000, 10_000, 20_000, 30_000};
         Path dataDir = Files.createTempDirectory("northstar-bench-");
         var options = new LocalStack.Options(repoRoot(), dataDir, freePort(), freePort(), Map.of("ingest", freePort()),
                 "bench-admin-token", System.getProperty("java.class.path"),
@@ -126,7 +126,12 @@ public final class IngestBenchmark {
 
     private static Result openLoop(URI ingest, String writeKey, int eventsPerSecond, Duration duration)
             throws Exception {
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        var executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "bench-http");
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient http = HttpClient.newBuilder().executor(executor).build();
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) * BATCH / eventsPerSecond;
         long batches = duration.toNanos() / intervalNanos;
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -150,6 +155,7 @@ public final class IngestBenchmark {
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        executor.shutdown();
         return result(latencies, failures.get(), elapsed);
     }
 
