@@ -70,13 +70,7 @@ public final class LocalStack implements AutoCloseable {
             KafkaTopics.ensure(kafka.bootstrapServers(), Topics.ALL);
             for (var entry : options.ports().entrySet()) {
                 String name = entry.getKey();
-                Map<String, String> env = new HashMap<>(options.environment());
-                env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-                env.put("NORTHSTAR_" + name.toUpperCase(java.util.Locale.ROOT) + "_PORT", String.valueOf(entry.getValue()));
-                env.put("NORTHSTAR_ADMIN_TOKEN", options.adminToken());
-                ServiceProcess service = new ServiceProcess(name,
-                        options.repoRoot().resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar"),
-                        entry.getValue(), env, options.dataDir().resolve("logs"));
+                ServiceProcess service = stack.process(name, name, entry.getValue());
                 services.put(name, service);
                 progress.accept("Starting " + name + " on port " + entry.getValue() + " ...");
                 service.start();
@@ -89,6 +83,28 @@ public final class LocalStack implements AutoCloseable {
             stack.close();
             throw e;
         }
+    }
+
+    /** A service process named {@code instance} running {@code service}'s jar, with its own port and state. */
+    private ServiceProcess process(String service, String instance, int port) {
+        Map<String, String> env = new HashMap<>(options.environment());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        env.put("NORTHSTAR_" + service.toUpperCase(java.util.Locale.ROOT) + "_PORT", String.valueOf(port));
+        env.put("NORTHSTAR_ADMIN_TOKEN", options.adminToken());
+        // Stateful services keep their state in json files under the data directory.
+        env.putIfAbsent("NORTHSTAR_STORE_KIND", "json");
+        env.put("NORTHSTAR_STORE_DIR", options.dataDir().resolve("state").resolve(instance).toString());
+        return new ServiceProcess(instance,
+                options.repoRoot().resolve("services").resolve(service).resolve("target/quarkus-app/quarkus-run.jar"),
+                port, env, options.dataDir().resolve("logs"));
+    }
+
+    /**
+     * Another instance of a service (same consumer group, its own port and state directory), not
+     * started: how tests make a consumer group rebalance. The caller starts and stops it.
+     */
+    public ServiceProcess anotherInstance(String service, String instance, int port) {
+        return process(service, instance, port);
     }
 
     public String bootstrapServers() {

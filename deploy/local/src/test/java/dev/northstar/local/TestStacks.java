@@ -19,6 +19,11 @@ final class TestStacks {
     }
 
     static LocalStack start(List<String> services) {
+        return start(services, Map.of());
+    }
+
+    /** With extra environment for every service (configuration overrides). */
+    static LocalStack start(List<String> services, Map<String, String> environment) {
         Path repoRoot = Path.of(System.getProperty("northstar.repo.root", "../..")).toAbsolutePath();
         Path target = repoRoot.resolve("deploy/local/target");
         try {
@@ -29,7 +34,7 @@ final class TestStacks {
             String brokerClassPath = target.resolve("lib").toAbsolutePath() + File.separator + "*"
                     + File.pathSeparator + target.resolve("classes").toAbsolutePath();
             return LocalStack.start(new LocalStack.Options(repoRoot, dataDir, freePort(), freePort(), ports,
-                    ADMIN_TOKEN, brokerClassPath, Map.of()), System.out::println);
+                    ADMIN_TOKEN, brokerClassPath, environment), System.out::println);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

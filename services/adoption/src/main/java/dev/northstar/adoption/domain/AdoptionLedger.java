@@ -3,6 +3,7 @@ package dev.northstar.adoption.domain;
 import dev.northstar.kit.dedup.SeenEvents;
 import dev.northstar.kit.signals.ChangedKeys;
 import dev.northstar.kit.signals.EventLedger;
+import dev.northstar.kit.signals.LedgerJson;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.AdoptionRecord;
@@ -40,7 +41,7 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
     public static final int DAILY_DAYS = 28;
 
     private final Map<String, ProjectState> projects = new HashMap<>();
-    private final ChangedKeys changed = new ChangedKeys();
+    private final transient ChangedKeys changed = new ChangedKeys();
     private long duplicates;
 
     private static final class ProjectState {
@@ -60,6 +61,24 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
     private static final class Day {
         final Set<String> users = new HashSet<>();
         long uses;
+    }
+
+    /** Empty ledgers, and ledgers read back from {@link #toBytes()}. */
+    public static final EventLedger.Codec<AdoptionRecord> CODEC = new EventLedger.Codec<>() {
+        @Override
+        public EventLedger<AdoptionRecord> empty() {
+            return new AdoptionLedger();
+        }
+
+        @Override
+        public EventLedger<AdoptionRecord> restore(byte[] bytes) throws java.io.IOException {
+            return LedgerJson.read(bytes, AdoptionLedger.class);
+        }
+    };
+
+    @Override
+    public byte[] toBytes() {
+        return LedgerJson.write(this);
     }
 
     @Override

@@ -130,4 +130,23 @@ class AdoptionLedgerTest {
         assertThat(ledger.drainChanged(NOW.plus(Duration.ofDays(8))))
                 .extracting(Keyed::key).containsExactlyInAnyOrder("acme", "acme/f");
     }
+
+    @Test
+    void aRestoredLedgerPublishesTheSameNumbersAndStillKnowsItsEventIds() throws Exception {
+        ledger.record(used("ann", "export", Duration.ofHours(1)));
+        ledger.record(used("bob", "export", Duration.ofDays(10)));
+        ledger.record(used("cat", "search", Duration.ofDays(40)));
+        ProductEvent seen = used("dan", "export", Duration.ofDays(2));
+        ledger.record(seen);
+        ledger.markAllChanged();
+        var before = ledger.drainChanged(NOW);
+
+        var restored = AdoptionLedger.CODEC.restore(ledger.toBytes());
+        restored.markAllChanged();
+
+        assertThat(restored.drainChanged(NOW)).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(restored.record(seen)).as("a duplicate after the restore").isFalse();
+        assertThat(restored.record(used("eve", "export", Duration.ofDays(1)))).isTrue();
+        assertThat(feature(restored.drainChanged(NOW), "export").users()).isEqualTo(new UserCounts(3, 4, 4));
+    }
 }

@@ -3,6 +3,7 @@ package dev.northstar.feedback.domain;
 import dev.northstar.kit.dedup.SeenEvents;
 import dev.northstar.kit.signals.ChangedKeys;
 import dev.northstar.kit.signals.EventLedger;
+import dev.northstar.kit.signals.LedgerJson;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.FeatureFeedback;
@@ -16,7 +17,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * What people say about each feature, exactly: count, mean and distribution of ratings (all
@@ -32,7 +32,7 @@ public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
             .thenComparing(Comment::eventId);
 
     private final Map<String, ProjectState> projects = new HashMap<>();
-    private final ChangedKeys changed = new ChangedKeys();
+    private final transient ChangedKeys changed = new ChangedKeys();
 
     private static final class ProjectState {
         final SeenEvents seen = new SeenEvents();
@@ -41,9 +41,28 @@ public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
 
     private static final class FeatureState {
         final long[] distribution = new long[5];
-        final TreeSet<Comment> comments = new TreeSet<>(NEWEST_FIRST);
+        /** The most recent comments, newest first. */
+        final List<Comment> comments = new ArrayList<>();
         long count;
         long sum;
+    }
+
+    /** Empty ledgers, and ledgers read back from {@link #toBytes()}. */
+    public static final EventLedger.Codec<FeatureFeedback> CODEC = new EventLedger.Codec<>() {
+        @Override
+        public EventLedger<FeatureFeedback> empty() {
+            return new FeedbackLedger();
+        }
+
+        @Override
+        public EventLedger<FeatureFeedback> restore(byte[] bytes) throws java.io.IOException {
+            return LedgerJson.read(bytes, FeedbackLedger.class);
+        }
+    };
+
+    @Override
+    public byte[] toBytes() {
+        return LedgerJson.write(this);
     }
 
     @Override
@@ -62,8 +81,9 @@ public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
         feature.distribution[rating - 1]++;
         if (event.comment() != null && !event.comment().isBlank()) {
             feature.comments.add(new Comment(event.eventId(), rating, event.comment(), event.occurredAt()));
+            feature.comments.sort(NEWEST_FIRST);
             while (feature.comments.size() > RECENT_COMMENTS) {
-                feature.comments.pollLast();
+                feature.comments.remove(feature.comments.size() - 1);
             }
         }
         changed.mark(event.projectId(), event.feature());

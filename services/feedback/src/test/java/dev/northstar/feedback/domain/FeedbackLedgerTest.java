@@ -74,4 +74,24 @@ class FeedbackLedgerTest {
         ledger.markAllChanged();
         assertThat(ledger.drainChanged(NOW)).extracting(Keyed::key).containsExactly("acme/export");
     }
+
+    @Test
+    void aRestoredLedgerPublishesTheSameNumbersAndStillKnowsItsEventIds() throws Exception {
+        for (int day = 7; day >= 1; day--) {
+            ledger.record(rating("export", 1 + day % 5, "comment " + day, Duration.ofDays(day)));
+        }
+        ProductEvent seen = rating("search", 4, null, Duration.ofDays(1));
+        ledger.record(seen);
+        ledger.markAllChanged();
+        var before = ledger.drainChanged(NOW);
+
+        var restored = FeedbackLedger.CODEC.restore(ledger.toBytes());
+        restored.markAllChanged();
+
+        assertThat(restored.drainChanged(NOW)).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(restored.record(seen)).as("a duplicate after the restore").isFalse();
+        restored.record(rating("export", 5, "newest", Duration.ofHours(1)));
+        assertThat(restored.drainChanged(NOW).stream().map(k -> k.value()).filter(f -> f.feature().equals("export"))
+                .findFirst().orElseThrow().recentComments().get(0).comment()).isEqualTo("newest");
+    }
 }

@@ -3,6 +3,7 @@ package dev.northstar.friction.domain;
 import dev.northstar.kit.dedup.SeenEvents;
 import dev.northstar.kit.signals.ChangedKeys;
 import dev.northstar.kit.signals.EventLedger;
+import dev.northstar.kit.signals.LedgerJson;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.FrictionRecord;
@@ -39,8 +40,8 @@ public final class FrictionLedger implements EventLedger<FrictionRecord> {
     public static final String UNKNOWN_ERROR = "unknown";
 
     private final Map<String, ProjectState> projects = new HashMap<>();
-    private final ChangedKeys changedFeatures = new ChangedKeys();
-    private final ChangedKeys changedFunnels = new ChangedKeys();
+    private final transient ChangedKeys changedFeatures = new ChangedKeys();
+    private final transient ChangedKeys changedFunnels = new ChangedKeys();
     private long duplicates;
 
     private static final class ProjectState {
@@ -54,6 +55,24 @@ public final class FrictionLedger implements EventLedger<FrictionRecord> {
         final TreeMap<LocalDate, long[]> daily = new TreeMap<>();
         final Map<String, Long> errorCodes = new HashMap<>();
         long failures;
+    }
+
+    /** Empty ledgers, and ledgers read back from {@link #toBytes()}. */
+    public static final EventLedger.Codec<FrictionRecord> CODEC = new EventLedger.Codec<>() {
+        @Override
+        public EventLedger<FrictionRecord> empty() {
+            return new FrictionLedger();
+        }
+
+        @Override
+        public EventLedger<FrictionRecord> restore(byte[] bytes) throws java.io.IOException {
+            return LedgerJson.read(bytes, FrictionLedger.class);
+        }
+    };
+
+    @Override
+    public byte[] toBytes() {
+        return LedgerJson.write(this);
     }
 
     @Override

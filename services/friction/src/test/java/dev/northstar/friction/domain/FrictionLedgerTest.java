@@ -131,4 +131,21 @@ class FrictionLedgerTest {
                 .containsExactlyInAnyOrder("acme/checkout", "acme/funnels/checkout");
         assertThat(ledger.drainChanged(NOW)).isEmpty();
     }
+
+    @Test
+    void aRestoredLedgerPublishesTheSameNumbersAndStillKnowsItsEventIds() throws Exception {
+        ledger.record(used("export", Duration.ofDays(1)));
+        ledger.record(failed("export", Duration.ofDays(2), "E_TIMEOUT"));
+        ledger.record(step("ann", "checkout", 1));
+        ProductEvent seen = step("ann", "checkout", 2);
+        ledger.record(seen);
+        ledger.markAllChanged();
+        var before = ledger.drainChanged(NOW);
+
+        var restored = FrictionLedger.CODEC.restore(ledger.toBytes());
+        restored.markAllChanged();
+
+        assertThat(restored.drainChanged(NOW)).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(restored.record(seen)).as("a duplicate after the restore").isFalse();
+    }
 }

@@ -29,7 +29,10 @@ public class KeyAuthenticator {
         String what = role == KeyRole.WRITE ? "write key" : "read key";
         String key = BearerToken.from(authorizationHeader).orElseThrow(() -> ProblemException.unauthorized(
                 "A valid " + what + " is required: Authorization: Bearer <" + what + ">"));
-        return registry.authenticate(key, role).orElseThrow(() -> catchUp.isCaughtUp()
+        // Whether the registry was loaded is read *before* the key is looked up: read after, a key
+        // applied in between would be refused with 401 although the lookup merely came too early.
+        boolean loaded = catchUp.isCaughtUp();
+        return registry.authenticate(key, role).orElseThrow(() -> loaded
                 ? ProblemException.unauthorized("A valid " + what + " is required: Authorization: Bearer <" + what + ">")
                 : ProblemException.unavailable("The project registry is still loading; retry shortly.", LOADING_RETRY));
     }

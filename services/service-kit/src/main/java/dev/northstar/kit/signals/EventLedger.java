@@ -3,12 +3,14 @@ package dev.northstar.kit.signals;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.topic.Keyed;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The state a signal service keeps: events in, keyed snapshots of what changed out. Implemented
- * by each service's pure domain ledger; not thread-safe ({@link SignalState} serializes).
+ * The state a signal service keeps for the projects of one input partition: events in, keyed
+ * snapshots of what changed out. Implemented by each service's pure domain ledger; not
+ * thread-safe ({@link SignalState} serializes).
  *
  * @param <T> the snapshot record type of the service's output topic
  */
@@ -22,4 +24,15 @@ public interface EventLedger<T> {
 
     /** Marks everything changed, so the next drain republishes all (sliding windows move with time). */
     void markAllChanged();
+
+    /** The whole state as bytes, for the {@code json} store ({@link Codec#restore} reads it back). */
+    byte[] toBytes();
+
+    /** Makes ledgers: empty ones, and ones restored from {@link #toBytes()}. */
+    interface Codec<T> {
+        EventLedger<T> empty();
+
+        /** The ledger saved as {@code bytes}; throws when they cannot be read (the state is then rebuilt). */
+        EventLedger<T> restore(byte[] bytes) throws IOException;
+    }
 }

@@ -3,57 +3,243 @@ package dev.northstar.kit.signals;
 import dev.northstar.kit.messaging.DeadLetters;
 import dev.northstar.kit.messaging.IncomingRecords;
 import dev.northstar.kit.messaging.SnapshotSender;
+import dev.northstar.kit.store.PartitionStore;
 import dev.northstar.model.event.ProductEvent;
+import dev.northstar.model.topic.Keyed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * One service instance's ledger with what every signal service does around it: consume a batch
- * of event records (dead-lettering what cannot be read, counting duplicates), and publish the
- * snapshots of what changed, waiting for the broker's acknowledgement. Access to the ledger is
- * serialized on this object.
+ * A signal service's state: one ledger per input partition this instance owns, each with the
+ * offset it reflects. Around the ledgers it does what every signal service does: consume batches
+ * of event records (dead-lettering what cannot be read, dropping duplicates and records already
+ * reflected), save each partition's state with its offset in the {@link PartitionStore}, and
+ * publish the snapshots of what changed, waiting for the broker's acknowledgement.
+ *
+ * <p>Events are keyed by project, so one partition holds whole projects and the ledgers never
+ * overlap. Access to the ledgers is serialized on this object; files are written outside the lock.
  */
-public final class SignalState<T> {
+public final class SignalState<T> implements PartitionedState {
 
-    private final EventLedger<T> ledger;
+    private static final Logger LOG = Logger.getLogger(SignalState.class);
+
+    private final EventLedger.Codec<T> codec;
+    private final PartitionStore store;
     private final IncomingRecords records;
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final Counter counted;
     private final Counter duplicates;
+    private final Counter replayed;
+    private final Counter saveFailures;
+    private final Counter restored;
+    private final Map<TopicPartition, Owned<T>> owned = new HashMap<>();
 
-    public SignalState(String service, EventLedger<T> ledger, IncomingRecords records, DeadLetters deadLetters,
-                       Clock clock, MeterRegistry meters) {
-        this.ledger = ledger;
+    private static final class Owned<T> {
+        final EventLedger<T> ledger;
+        long nextOffset;
+        long savedOffset;
+        /** When the state first differed from what is saved; null while saved. */
+        Instant unsavedSince;
+
+        Owned(EventLedger<T> ledger, long nextOffset) {
+            this.ledger = ledger;
+            this.nextOffset = nextOffset;
+            this.savedOffset = nextOffset;
+        }
+    }
+
+    public SignalState(String service, EventLedger.Codec<T> codec, PartitionStore store, IncomingRecords records,
+                       DeadLetters deadLetters, Clock clock, MeterRegistry meters) {
+        this.codec = codec;
+        this.store = store;
         this.records = records;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.counted = meters.counter("northstar_events_counted", "service", service);
         this.duplicates = meters.counter("northstar_events_duplicates", "service", service);
+        this.replayed = meters.counter("northstar_events_already_reflected", "service", service);
+        this.saveFailures = meters.counter("northstar_store_save_failures", "service", service);
+        this.restored = meters.counter("northstar_store_partitions_restored", "service", service);
+        meters.gauge("northstar_store_partitions_owned", owned, Map::size);
+    }
+
+    @Override
+    public void assigned(Collection<TopicPartition> partitions, Seeker seeker) {
+        for (TopicPartition partition : partitions) {
+            Owned<T> state = load(partition);
+            synchronized (this) {
+                owned.put(partition, state);
+                state.ledger.markAllChanged();
+            }
+            if (state.nextOffset > 0) {
+                seeker.seek(partition, state.nextOffset);
+            } else {
+                seeker.seekToBeginning(partition);
+            }
+        }
+    }
+
+    private Owned<T> load(TopicPartition partition) {
+        Optional<PartitionStore.Checkpoint> saved = store.load(partition);
+        if (saved.isPresent()) {
+            try {
+                EventLedger<T> ledger = codec.restore(saved.get().state());
+                restored.increment();
+                LOG.infof("Partition %s: state restored, resuming at offset %d", partition, saved.get().nextOffset());
+                return new Owned<>(ledger, saved.get().nextOffset());
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("Partition %s: saved state cannot be read (%s); rebuilding it from the log", partition,
+                        e.toString());
+            }
+        } else if (store.durable()) {
+            LOG.infof("Partition %s: no saved state; rebuilding it from the earliest offset", partition);
+        }
+        return new Owned<>(codec.empty(), 0);
+    }
+
+    @Override
+    public void revoked(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            save(partition);
+            synchronized (this) {
+                owned.remove(partition);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void lost(Collection<TopicPartition> partitions) {
+        partitions.forEach(owned::remove);
     }
 
     /** Counts every readable event of a batch; each record that cannot be counted is dead-lettered. */
     public void consume(ConsumerRecords<String, byte[]> batch) {
         for (ConsumerRecord<String, byte[]> record : batch) {
             try {
-                records.event(record).ifPresent(this::record);
+                consume(record);
             } catch (RuntimeException e) {
                 deadLetters.send(record, DeadLetters.Reason.HANDLER_ERROR, e.toString());
+                advance(record);
             }
         }
     }
 
-    public synchronized void record(ProductEvent event) {
-        if (ledger.record(event)) {
+    private void consume(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        synchronized (this) {
+            Owned<T> state = owned.get(partition);
+            if (state == null || record.offset() < state.nextOffset) {
+                // Not ours any more, or already reflected in the state (fetched before a rebalance).
+                replayed.increment();
+                return;
+            }
+        }
+        Optional<ProductEvent> event = records.event(record);
+        synchronized (this) {
+            Owned<T> state = owned.get(partition);
+            if (state == null || record.offset() < state.nextOffset) {
+                replayed.increment();
+                return;
+            }
+            if (event.isPresent()) {
+                if (state.ledger.record(event.get())) {
+                    counted.increment();
+                } else {
+                    duplicates.increment();
+                }
+            }
+            moveOn(state, record.offset());
+        }
+    }
+
+    private synchronized void advance(ConsumerRecord<String, byte[]> record) {
+        Owned<T> state = owned.get(new TopicPartition(record.topic(), record.partition()));
+        if (state != null && record.offset() >= state.nextOffset) {
+            moveOn(state, record.offset());
+        }
+    }
+
+    private void moveOn(Owned<T> state, long offset) {
+        state.nextOffset = offset + 1;
+        if (state.unsavedSince == null) {
+            state.unsavedSince = clock.instant();
+        }
+    }
+
+    /** Counts one event straight into the ledger of its partition (tests and tools; no offset moves). */
+    public synchronized void record(TopicPartition partition, ProductEvent event) {
+        Owned<T> state = owned.computeIfAbsent(partition, p -> new Owned<>(codec.empty(), 0));
+        if (state.ledger.record(event)) {
             counted.increment();
         } else {
             duplicates.increment();
         }
+    }
+
+    @Override
+    public void saveChanged() {
+        if (!store.durable()) {
+            return;
+        }
+        List<TopicPartition> partitions;
+        synchronized (this) {
+            partitions = new ArrayList<>(owned.keySet());
+        }
+        partitions.forEach(this::save);
+    }
+
+    private void save(TopicPartition partition) {
+        byte[] bytes;
+        long offset;
+        synchronized (this) {
+            Owned<T> state = owned.get(partition);
+            if (!store.durable() || state == null || state.nextOffset == state.savedOffset) {
+                return;
+            }
+            bytes = state.ledger.toBytes();
+            offset = state.nextOffset;
+        }
+        try {
+            store.save(partition, new PartitionStore.Checkpoint(offset, bytes));
+        } catch (IOException | RuntimeException e) {
+            saveFailures.increment();
+            LOG.errorf("Partition %s: state at offset %d could not be saved (%s); the previous save stays in place",
+                    partition, offset, e.toString());
+            return;
+        }
+        synchronized (this) {
+            Owned<T> state = owned.get(partition);
+            if (state != null) {
+                state.savedOffset = offset;
+                state.unsavedSince = state.nextOffset == offset ? null : clock.instant();
+            }
+        }
+    }
+
+    @Override
+    public synchronized Optional<Duration> unsavedFor(Instant now) {
+        if (!store.durable()) {
+            return Optional.empty();
+        }
+        return owned.values().stream().map(s -> s.unsavedSince).filter(java.util.Objects::nonNull)
+                .min(Instant::compareTo).map(since -> Duration.between(since, now));
     }
 
     /**
@@ -73,11 +259,15 @@ public final class SignalState<T> {
         }
     }
 
-    private synchronized java.util.List<dev.northstar.model.topic.Keyed<T>> drainChanged() {
-        return ledger.drainChanged(clock.instant());
+    /** The snapshots of everything that changed since the last drain, over all owned partitions. */
+    public synchronized List<Keyed<T>> drainChanged() {
+        Instant now = clock.instant();
+        List<Keyed<T>> out = new ArrayList<>();
+        owned.values().forEach(state -> out.addAll(state.ledger.drainChanged(now)));
+        return out;
     }
 
     public synchronized void markAllChanged() {
-        ledger.markAllChanged();
+        owned.values().forEach(state -> state.ledger.markAllChanged());
     }
 }
