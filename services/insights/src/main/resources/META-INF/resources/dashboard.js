@@ -83,10 +83,34 @@
     if (!f.recentComments.length) { comments.appendChild(el('li', 'none yet')); }
   }
 
+  function renderFunnels(page) {
+    var box = $('funnels');
+    box.replaceChildren();
+    page.funnels.forEach(function (f) {
+      var card = el('div', null, 'funnel');
+      card.appendChild(el('h4', f.funnel));
+      var first = f.steps.length ? f.steps[0].users : 0;
+      f.steps.forEach(function (s, i) {
+        var row = el('div', null, 'step');
+        row.appendChild(el('span', 'step ' + s.step, 'step-name'));
+        var bar = el('div', null, 'bar'); var fill = el('span');
+        fill.style.width = (first ? s.users / first * 100 : 0) + '%';
+        bar.appendChild(fill); bar.appendChild(el('em', s.users + ' users'));
+        row.appendChild(bar);
+        row.appendChild(el('span', i === 0 ? '' : pct(s.conversion) + ' from step ' + f.steps[i - 1].step, 'conversion'));
+        card.appendChild(row);
+      });
+      box.appendChild(card);
+    });
+    $('funnels-empty').hidden = page.funnels.length > 0;
+  }
+
   function refresh() {
     var request = state.feature
       ? api('/features/' + encodeURIComponent(state.feature)).then(renderDetail)
-      : api('/features' + ($('filter').value ? '?recommendation=' + $('filter').value : '')).then(renderFeatures);
+      : Promise.all([
+          api('/features' + ($('filter').value ? '?recommendation=' + $('filter').value : '')).then(renderFeatures),
+          api('/funnels').then(renderFunnels)]);
     return request.catch(function (e) {
       if (e.status === 401 || e.status === 404) { signOut(e.message); }
       else { $('status').textContent = 'Could not refresh: ' + e.message; }

@@ -87,7 +87,8 @@ class EndToEndIT {
                 + "]}").status()).isEqualTo(202);
 
         String path = "/v1/projects/e2e-flow/features";
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        // Snapshots arrive as the services publish them: partial answers are retried, not failures.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
             var page = client.get(path, keys.readKey());
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body().get("activeUsers").get("d28").asInt()).isEqualTo(3);
@@ -101,7 +102,7 @@ class EndToEndIT {
             assertThat(search.get("failureRate").asDouble()).isEqualTo(0.5);
             assertThat(search.get("recommendation").get("action").asText()).isEqualTo("improve");
         });
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             var funnel = client.get("/v1/projects/e2e-flow/funnels/signup", keys.readKey());
             assertThat(funnel.status()).isEqualTo(200);
             assertThat(funnel.body().get("steps").get(1).get("conversion").asDouble()).isEqualTo(0.5);

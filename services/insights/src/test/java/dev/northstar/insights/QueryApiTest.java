@@ -67,6 +67,10 @@ class QueryApiTest {
     @BeforeAll
     static void publishSignals() {
         try (var writer = new TopicWriter(KafkaResource.bootstrapServers())) {
+            // A poison pill first on every input topic: each is dead-lettered, the records after it still count.
+            writer.send(Topics.PROJECTS.name(), PROJECT, "{\"type\":\"project_registered\",\"projectId\":");
+            writer.send(Topics.FEATURE_ADOPTION.name(), PROJECT + "/export", "not json " + PROJECT);
+            writer.send(Topics.FEATURE_FRICTION.name(), PROJECT + "/search", "[\"" + PROJECT + "\"]");
             readKey = register(writer, PROJECT);
             otherReadKey = register(writer, OTHER);
             String adoption = Topics.FEATURE_ADOPTION.name();
@@ -85,6 +89,23 @@ class QueryApiTest {
                     "export", 3, 4.67, List.of(0L, 0L, 0L, 1L, 2L),
                     List.of(new FeatureFeedback.Comment("c1", 5, "<script>alert(1)</script>", NOW)), NOW)));
             writer.send(Topics.FEATURE_FEEDBACK.name(), PROJECT + "/export", "{broken");
+        }
+    }
+
+    @Test
+    void deadLettersAPoisonPillOnEveryInputTopicAndReadsOn() {
+        // The valid records written after the pills were read: the project's features are served.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(readKey).get("/v1/projects/" + PROJECT + "/features")
+                .then().statusCode(200).body("features", hasSize(3)));
+        try (var deadLetters = new TopicReader(KafkaResource.bootstrapServers(), Topics.DEAD_LETTER.name())) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<String> ours = deadLetters.values(v -> v.contains("\"service\":\"insights\""));
+                for (var topic : List.of(Topics.PROJECTS, Topics.FEATURE_ADOPTION, Topics.FEATURE_FRICTION,
+                        Topics.FEATURE_FEEDBACK)) {
+                    assertThat(ours).as("dead letters from " + topic.name())
+                            .anyMatch(v -> v.contains("\"sourceTopic\":\"" + topic.name() + "\""));
+                }
+            });
         }
     }
 
@@ -136,6 +157,10 @@ class QueryApiTest {
                 .body("steps[1].conversion", equalTo(0.4f));
         as(readKey).get("/v1/projects/" + PROJECT + "/features/nope").then().statusCode(404)
                 .contentType("application/problem+json");
+        as(readKey).get("/v1/projects/" + PROJECT + "/funnels").then().statusCode(200)
+                .body("funnels.funnel", contains("signup"))
+                .body("funnels[0].steps.users", contains(100, 40));
+        as(otherReadKey).get("/v1/projects/" + PROJECT + "/funnels").then().statusCode(404);
         as(readKey).get("/v1/projects/" + PROJECT + "/funnels/nope").then().statusCode(404);
         as(readKey).get("/v1/projects/" + PROJECT + "/features/" + "a".repeat(300)).then().statusCode(404);
         as(readKey).get("/v1/projects/" + PROJECT + "/features/..%2F..%2Fetc").then().statusCode(404);

@@ -123,6 +123,11 @@ public final class ProjectView {
         return Optional.ofNullable(features.get(name));
     }
 
+    /** Every funnel of the project, by name. */
+    public java.util.List<FunnelProgress> funnels() {
+        return java.util.List.copyOf(funnels.values());
+    }
+
     public Optional<FunnelProgress> funnel(String name) {
         return Optional.ofNullable(funnels.get(name));
     }

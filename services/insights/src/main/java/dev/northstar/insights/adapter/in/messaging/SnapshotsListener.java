@@ -1,6 +1,7 @@
 package dev.northstar.insights.adapter.in.messaging;
 
 import dev.northstar.insights.application.InsightsView;
+import dev.northstar.insights.application.SignalsCatchUp;
 import dev.northstar.kit.messaging.IncomingRecords;
 import dev.northstar.kit.registry.ProjectRegistry;
 import dev.northstar.kit.registry.RegistryCatchUp;
@@ -24,27 +25,33 @@ class SnapshotsListener {
     private final InsightsView view;
     private final ProjectRegistry registry;
     private final RegistryCatchUp catchUp;
+    private final SignalsCatchUp signals;
 
-    SnapshotsListener(IncomingRecords records, InsightsView view, ProjectRegistry registry, RegistryCatchUp catchUp) {
+    SnapshotsListener(IncomingRecords records, InsightsView view, ProjectRegistry registry, RegistryCatchUp catchUp,
+                      SignalsCatchUp signals) {
         this.records = records;
         this.view = view;
         this.registry = registry;
         this.catchUp = catchUp;
+        this.signals = signals;
     }
 
     @Incoming("feature-adoption")
     void onAdoption(ConsumerRecord<String, byte[]> record) {
         records.value(record, AdoptionRecord.class).ifPresent(view::apply);
+        signals.consumed(record);
     }
 
     @Incoming("feature-friction")
     void onFriction(ConsumerRecord<String, byte[]> record) {
         records.value(record, FrictionRecord.class).ifPresent(view::apply);
+        signals.consumed(record);
     }
 
     @Incoming("feature-feedback")
     void onFeedback(ConsumerRecord<String, byte[]> record) {
         records.value(record, FeatureFeedback.class).ifPresent(view::apply);
+        signals.consumed(record);
     }
 
     @Incoming("projects")

@@ -40,4 +40,8 @@ final class FeatureResponses {
     /** {@code GET /v1/projects/{projectId}/funnels/{funnel}}. */
     record FunnelDetail(String projectId, String funnel, List<FunnelStep> steps, Instant asOf) {
     }
+
+    /** Every funnel of a project (an addition to the brief's API, for the dashboard). */
+    record FunnelsPage(String projectId, List<FunnelDetail> funnels) {
+    }
 }

@@ -4,8 +4,10 @@ import dev.northstar.insights.adapter.in.rest.FeatureResponses.FeatureDetail;
 import dev.northstar.insights.adapter.in.rest.FeatureResponses.FeatureSummary;
 import dev.northstar.insights.adapter.in.rest.FeatureResponses.FeaturesPage;
 import dev.northstar.insights.adapter.in.rest.FeatureResponses.FunnelDetail;
+import dev.northstar.insights.adapter.in.rest.FeatureResponses.FunnelsPage;
 import dev.northstar.insights.adapter.in.rest.FeatureResponses.Rating;
 import dev.northstar.insights.application.InsightsView;
+import dev.northstar.insights.application.SignalsCatchUp;
 import dev.northstar.insights.domain.ProjectView;
 import dev.northstar.kit.problem.ProblemException;
 import dev.northstar.kit.registry.KeyRole;
@@ -24,7 +26,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import dev.northstar.kit.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
@@ -46,19 +51,28 @@ public class ProjectsResource {
 
     private final InsightsView view;
     private final KeyAuthenticator keys;
+    private final SignalsCatchUp signals;
 
-    public ProjectsResource(InsightsView view, KeyAuthenticator keys) {
+    public ProjectsResource(InsightsView view, KeyAuthenticator keys, SignalsCatchUp signals) {
         this.view = view;
         this.keys = keys;
+        this.signals = signals;
     }
 
     @GET
     @Path("/features")
     @Operation(summary = "Every feature with adoption, failure rate, rating and a recommendation with reasons")
-    @APIResponse(responseCode = "200", description = "The project's features")
-    @APIResponse(responseCode = "400", description = "Unknown sort or recommendation filter (problem+json)")
-    @APIResponse(responseCode = "401", description = "Missing or wrong read key (problem+json)")
-    @APIResponse(responseCode = "404", description = "No such project for this key (problem+json)")
+    @APIResponse(responseCode = "200", description = "The project's features",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = ApiExamples.FEATURES)))
+    @APIResponse(responseCode = "400", description = "Unknown sort or recommendation filter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad query", value = ApiExamples.BAD_QUERY)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong read key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no read key", value = ApiExamples.NO_READ_KEY)))
+    @APIResponse(responseCode = "404", description = "No such project for this key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "not found", value = ApiExamples.NOT_FOUND)))
+    @APIResponse(responseCode = "503", description = "Still reading the signals after a start; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "loading",
+                    value = ApiExamples.LOADING)))
     public FeaturesPage features(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                  @PathParam("projectId") String projectId,
                                  @QueryParam("recommendation") String recommendation,
@@ -79,9 +93,15 @@ public class ProjectsResource {
     @GET
     @Path("/features/{feature}")
     @Operation(summary = "One feature: the summary plus its 28-day series, error codes, ratings and comments")
-    @APIResponse(responseCode = "200", description = "The feature")
-    @APIResponse(responseCode = "401", description = "Missing or wrong read key (problem+json)")
-    @APIResponse(responseCode = "404", description = "No such project or feature (problem+json)")
+    @APIResponse(responseCode = "200", description = "The feature",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = ApiExamples.FEATURE)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong read key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no read key", value = ApiExamples.NO_READ_KEY)))
+    @APIResponse(responseCode = "404", description = "No such project or feature",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "not found", value = ApiExamples.NOT_FOUND)))
+    @APIResponse(responseCode = "503", description = "Still reading the signals after a start; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "loading",
+                    value = ApiExamples.LOADING)))
     public FeatureDetail feature(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                  @PathParam("projectId") String projectId, @PathParam("feature") String feature) {
         authorize(authorization, projectId);
@@ -92,11 +112,37 @@ public class ProjectsResource {
     }
 
     @GET
+    @Path("/funnels")
+    @Operation(summary = "Every funnel of the project with users per step and step-to-step conversion")
+    @APIResponse(responseCode = "200", description = "The project's funnels, by name",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = ApiExamples.FUNNELS)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong read key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no read key", value = ApiExamples.NO_READ_KEY)))
+    @APIResponse(responseCode = "404", description = "No such project for this key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "not found", value = ApiExamples.NOT_FOUND)))
+    @APIResponse(responseCode = "503", description = "Still reading the signals after a start; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "loading",
+                    value = ApiExamples.LOADING)))
+    public FunnelsPage funnels(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                               @PathParam("projectId") String projectId) {
+        authorize(authorization, projectId);
+        return view.read(projectId, project -> new FunnelsPage(projectId, project.funnels().stream()
+                        .map(p -> new FunnelDetail(projectId, p.funnel(), p.steps(), p.asOf())).toList()))
+                .orElse(new FunnelsPage(projectId, List.of()));
+    }
+
+    @GET
     @Path("/funnels/{funnel}")
     @Operation(summary = "Distinct users reaching each step of a funnel, and step-to-step conversion")
-    @APIResponse(responseCode = "200", description = "The funnel")
-    @APIResponse(responseCode = "401", description = "Missing or wrong read key (problem+json)")
-    @APIResponse(responseCode = "404", description = "No such project or funnel (problem+json)")
+    @APIResponse(responseCode = "200", description = "The funnel",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = ApiExamples.FUNNEL)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong read key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no read key", value = ApiExamples.NO_READ_KEY)))
+    @APIResponse(responseCode = "404", description = "No such project or funnel",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "not found", value = ApiExamples.NOT_FOUND)))
+    @APIResponse(responseCode = "503", description = "Still reading the signals after a start; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "loading",
+                    value = ApiExamples.LOADING)))
     public FunnelDetail funnel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                @PathParam("projectId") String projectId, @PathParam("funnel") String funnel) {
         authorize(authorization, projectId);
@@ -112,6 +158,10 @@ public class ProjectsResource {
         String keyProject = keys.projectOf(authorization, KeyRole.READ);
         if (!keyProject.equals(projectId)) {
             throw ProblemException.notFound("No such project for this key.");
+        }
+        if (!signals.isCaughtUp()) {
+            throw ProblemException.unavailable("Insights is still reading the signals since it started; retry shortly.",
+                    java.time.Duration.ofSeconds(2));
         }
     }
 

@@ -1,0 +1,43 @@
+package dev.northstar.insights.application;
+
+import dev.northstar.kit.messaging.TopicCatchUp;
+import dev.northstar.model.topic.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
+
+/**
+ * Whether this instance has read the snapshot topics up to where they ended when it started.
+ * Until then its view is incomplete: it is not ready, and the query API answers 503 (retry)
+ * rather than numbers that are only partly loaded.
+ */
+@ApplicationScoped
+public class SignalsCatchUp {
+
+    private final List<TopicCatchUp> topics;
+
+    public SignalsCatchUp(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.topics = List.of(new TopicCatchUp(Topics.FEATURE_ADOPTION.name(), bootstrapServers),
+                new TopicCatchUp(Topics.FEATURE_FRICTION.name(), bootstrapServers),
+                new TopicCatchUp(Topics.FEATURE_FEEDBACK.name(), bootstrapServers));
+    }
+
+    /** Called by the snapshot listeners for every record they applied. */
+    public void consumed(ConsumerRecord<?, ?> record) {
+        for (TopicCatchUp topic : topics) {
+            if (topic.topic().equals(record.topic())) {
+                topic.consumed(record);
+            }
+        }
+    }
+
+    public boolean isCaughtUp() {
+        boolean all = true;
+        for (TopicCatchUp topic : topics) {
+            all &= topic.isCaughtUp();
+        }
+        return all;
+    }
+}

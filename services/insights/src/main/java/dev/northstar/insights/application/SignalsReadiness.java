@@ -1,0 +1,23 @@
+package dev.northstar.insights.application;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Insights is ready once it has read the snapshot topics as they were when it started. */
+@Readiness
+@ApplicationScoped
+class SignalsReadiness implements HealthCheck {
+
+    private final SignalsCatchUp signals;
+
+    SignalsReadiness(SignalsCatchUp signals) {
+        this.signals = signals;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("signals loaded").status(signals.isCaughtUp()).build();
+    }
+}

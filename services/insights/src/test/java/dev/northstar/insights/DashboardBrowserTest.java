@@ -1,0 +1,219 @@
+package dev.northstar.insights;
+
+import dev.northstar.kit.registry.KeyRole;
+import dev.northstar.kit.registry.ProjectKeys;
+import dev.northstar.model.json.NorthstarJson;
+import dev.northstar.model.project.ProjectEvent;
+import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
+import dev.northstar.model.snapshot.AdoptionRecord.ProjectActivity;
+import dev.northstar.model.snapshot.DailyUsers;
+import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
+import dev.northstar.model.snapshot.FrictionRecord.FeatureFriction;
+import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
+import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
+import dev.northstar.model.snapshot.UserCounts;
+import dev.northstar.model.topic.Topics;
+import dev.northstar.testkit.KafkaResource;
+import dev.northstar.testkit.TopicWriter;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real browser (Debian's headless chromium, driven by Selenium) against the real
+ * insights service and broker: sign in, see every feature with the recommendation the API gives,
+ * open a feature, and check that comments carrying markup stay text and never run.
+ * Screenshots go to {@code target/screenshots/} for humans to look at.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+class DashboardBrowserTest {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("northstar.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("northstar.chromedriver", "/usr/bin/chromedriver"));
+    private static final Path SCREENSHOTS = Path.of("target/screenshots");
+    private static final Instant NOW = Instant.now();
+    private static final String PROJECT = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String XSS_SCRIPT = "<script>window.__xss = 'script'</script>";
+    private static final String XSS_IMG = "<img src=x onerror=\"window.__xss = 'img'\">";
+
+    private static String readKey;
+    private static ChromeDriver browser;
+
+    @TestHTTPResource("/")
+    URL dashboard;
+
+    private static String json(Object value) {
+        try {
+            return NorthstarJson.mapper().writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<DailyUsers> daily(int perDay) {
+        List<DailyUsers> days = new ArrayList<>();
+        LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+        for (int i = 27; i >= 0; i--) {
+            days.add(new DailyUsers(today.minusDays(i), perDay + (i % 5), perDay * 3L));
+        }
+        return days;
+    }
+
+    @BeforeAll
+    static void publishSignalsAndOpenBrowser() {
+        try (var writer = new TopicWriter(KafkaResource.bootstrapServers())) {
+            var write = ProjectKeys.issue(KeyRole.WRITE);
+            var read = ProjectKeys.issue(KeyRole.READ);
+            readKey = read.key();
+            writer.send(Topics.PROJECTS.name(), PROJECT, json(new ProjectEvent.ProjectRegistered(PROJECT, "UI test",
+                    write.hash(), read.hash(), NOW)));
+            String adoption = Topics.FEATURE_ADOPTION.name();
+            writer.send(adoption, PROJECT, json(new ProjectActivity(PROJECT, new UserCounts(300, 400, 500), NOW)));
+            writer.send(adoption, PROJECT + "/export", json(new FeatureAdoption(PROJECT, "export",
+                    new UserCounts(100, 200, 210), 900, NOW.minus(Duration.ofDays(60)), NOW, daily(20), NOW)));
+            writer.send(adoption, PROJECT + "/legacy-report", json(new FeatureAdoption(PROJECT, "legacy-report",
+                    new UserCounts(1, 4, 50), 60, NOW.minus(Duration.ofDays(90)), NOW, daily(1), NOW)));
+            writer.send(adoption, PROJECT + "/search", json(new FeatureAdoption(PROJECT, "search",
+                    new UserCounts(40, 80, 90), 300, NOW.minus(Duration.ofDays(30)), NOW, daily(8), NOW)));
+            writer.send(adoption, PROJECT + "/onboarding", json(new FeatureAdoption(PROJECT, "onboarding",
+                    new UserCounts(20, 40, 40), 70, NOW.minus(Duration.ofDays(20)), NOW, daily(3), NOW)));
+            writer.send(Topics.FEATURE_FRICTION.name(), PROJECT + "/search", json(new FeatureFriction(PROJECT,
+                    "search", 240, 60, 0.2, 75, List.of(new ErrorCodeCount("timeout", 70),
+                    new ErrorCodeCount("<b>bold</b>", 5)), NOW)));
+            writer.send(Topics.FEATURE_FRICTION.name(), PROJECT + "/funnels/checkout", json(new FunnelProgress(PROJECT,
+                    "checkout", List.of(new FunnelStep(1, 200, 1.0), new FunnelStep(2, 120, 0.6),
+                    new FunnelStep(3, 30, 0.25)), NOW)));
+            writer.send(Topics.FEATURE_FEEDBACK.name(), PROJECT + "/export", json(new FeatureFeedback(PROJECT,
+                    "export", 3, 4.67, List.of(0L, 0L, 0L, 1L, 2L), List.of(
+                    new FeatureFeedback.Comment("c1", 5, XSS_SCRIPT, NOW),
+                    new FeatureFeedback.Comment("c2", 4, XSS_IMG, NOW.minusSeconds(60))), NOW)));
+        }
+        assertThat(CHROMIUM).as("Debian's chromium must be installed (apt-get install chromium chromium-driver; "
+                + ".ci/run does it)").isExecutable();
+        assertThat(CHROMEDRIVER).as("Debian's chromium-driver must be installed").isExecutable();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,1000", "--user-data-dir=" + tempDir("chromium-profile-"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    private static String tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    private static void screenshot(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aTeamSignsInSeesEveryRecommendationOpensAFeatureAndNoCommentRuns() throws Exception {
+        browser.get(dashboard.toString());
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("signin")));
+        screenshot("1-sign-in");
+
+        // A wrong key is refused with a clear message, and nothing is shown.
+        browser.findElement(By.id("project")).sendKeys(PROJECT);
+        browser.findElement(By.id("key")).sendKeys("nsr_0000000000000000_wrong");
+        browser.findElement(By.cssSelector("#signin-form button")).click();
+        waiting().until(ExpectedConditions.textMatches(By.id("signin-error"), java.util.regex.Pattern.compile(".+")));
+        assertThat(browser.findElement(By.id("features")).isDisplayed()).isFalse();
+
+        browser.findElement(By.id("key")).clear();
+        browser.findElement(By.id("key")).sendKeys(readKey);
+        browser.findElement(By.cssSelector("#signin-form button")).click();
+        // Insights learns the project and its signals from Kafka; the table fills as they arrive.
+        waiting().withTimeout(Duration.ofSeconds(60)).until(d -> d.findElements(By.cssSelector("#rows tr")).size() == 4);
+        waiting().until(d -> d.findElements(By.cssSelector("#funnels .funnel .step")).size() == 3);
+        screenshot("2-features");
+        assertThat(browser.findElement(By.id("funnels")).getText()).contains("checkout").contains("120 users")
+                .contains("60.0% from step 1").contains("25.0% from step 2");
+
+        Map<String, String> badges = browser.findElements(By.cssSelector("#rows tr")).stream().collect(Collectors.toMap(
+                row -> row.findElement(By.cssSelector("td")).getText(),
+                row -> row.findElement(By.cssSelector(".badge")).getText().toLowerCase(java.util.Locale.ROOT)));
+        assertThat(badges).containsEntry("export", "expand").containsEntry("search", "improve")
+                .containsEntry("legacy-report", "sunset").containsEntry("onboarding", "watch");
+        WebElement sunsetRow = browser.findElements(By.cssSelector("#rows tr")).stream()
+                .filter(r -> r.getText().startsWith("legacy-report")).findFirst().orElseThrow();
+        assertThat(sunsetRow.getText()).contains("adoption 1.0% (4 of 400 active users, 28 days) is below the 5.0% "
+                + "sunset threshold");
+
+        // Open the feature with the hostile comments.
+        browser.findElements(By.cssSelector("#rows tr")).stream()
+                .filter(r -> r.getText().startsWith("export")).findFirst().orElseThrow().click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
+        waiting().until(d -> d.findElements(By.cssSelector("#comments li")).size() == 2);
+        waiting().until(d -> d.findElements(By.cssSelector("#chart div")).size() == 28);
+        screenshot("3-feature-export");
+
+        List<String> comments = browser.findElements(By.cssSelector("#comments li")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(comments).containsExactly("5★ " + XSS_SCRIPT, "4★ " + XSS_IMG);
+        assertThat(browser.findElements(By.cssSelector("#comments img, #comments script"))).isEmpty();
+        Object xss = ((JavascriptExecutor) browser).executeScript("return window.__xss === undefined ? null : window.__xss;");
+        assertThat(xss).as("markup in a comment must never run").isNull();
+        assertThat(browser.findElement(By.id("ratings")).getText()).contains("5★: 2").contains("4★: 1");
+
+        // An error code with markup is text too.
+        browser.findElement(By.id("back")).click();
+        browser.findElements(By.cssSelector("#rows tr")).stream()
+                .filter(r -> r.getText().startsWith("search")).findFirst().orElseThrow().click();
+        waiting().until(d -> d.findElements(By.cssSelector("#errors li")).size() == 2);
+        assertThat(browser.findElement(By.id("errors")).getText()).contains("<b>bold</b>: 5");
+        assertThat(browser.findElements(By.cssSelector("#errors b"))).isEmpty();
+        screenshot("4-feature-search");
+    }
+}
