@@ -87,7 +87,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** A service process named {@code instance} running {@code service}'s jar, with its own port and state. */
     private ServiceProcess process(String service, String instance, int port) {
+        return process(service, instance, port, Map.of());
+    }
+
+    private ServiceProcess process(String service, String instance, int port, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(options.environment());
+        env.putAll(extra);
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         env.put("NORTHSTAR_" + service.toUpperCase(java.util.Locale.ROOT) + "_PORT", String.valueOf(port));
         env.put("NORTHSTAR_ADMIN_TOKEN", options.adminToken());
@@ -105,6 +110,11 @@ public final class LocalStack implements AutoCloseable {
      */
     public ServiceProcess anotherInstance(String service, String instance, int port) {
         return process(service, instance, port);
+    }
+
+    /** {@link #anotherInstance(String, String, int)} with extra environment (configuration overrides). */
+    public ServiceProcess anotherInstance(String service, String instance, int port, Map<String, String> environment) {
+        return process(service, instance, port, environment);
     }
 
     public String bootstrapServers() {

@@ -60,9 +60,12 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException("No packaged " + name + " service at " + jar
                     + ": build first with mvn -DskipTests package");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        // NORTHSTAR_JAVA_OPTS in the service's environment replaces the default JVM options.
+        String javaOptions = environment.getOrDefault("NORTHSTAR_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(javaOptions.trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command)
