@@ -1,0 +1,158 @@
+package dev.northstar.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.MappingIterator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deploy files agree with the code: every service is deployed, probes hit real health paths on
+ * the port the container serves, every environment variable the files set is one the services read,
+ * and the stateful services keep their json state on a volume.
+ */
+class DeployManifestsTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("northstar.repo.root", "../..")).toAbsolutePath().normalize();
+    private static final List<String> SERVICES = List.of("ingest", "adoption", "friction", "feedback", "insights");
+    private static final Set<String> STATEFUL = Set.of("adoption", "friction", "feedback");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** Environment variables the services read: every ${NAME...} in their configuration, plus Quarkus' own. */
+    private static final Set<String> KNOWN_ENV = new TreeSet<>();
+
+    @BeforeAll
+    static void readConfiguration() throws IOException {
+        Pattern reference = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
+        List<Path> configs = new ArrayList<>();
+        for (String service : SERVICES) {
+            configs.add(ROOT.resolve("services/" + service + "/src/main/resources/application.properties"));
+        }
+        configs.add(ROOT.resolve("services/service-kit/src/main/resources/META-INF/microprofile-config.properties"));
+        for (Path config : configs) {
+            Matcher m = reference.matcher(Files.readString(config));
+            while (m.find()) {
+                KNOWN_ENV.add(m.group(1));
+            }
+        }
+        // Quarkus maps QUARKUS_HTTP_PORT to quarkus.http.port; the store settings come from StoreConfig.
+        KNOWN_ENV.addAll(List.of("QUARKUS_HTTP_PORT", "NORTHSTAR_STORE_SNAPSHOT_INTERVAL", "NORTHSTAR_STORE_MAX_UNSAVED_AGE"));
+        assertThat(KNOWN_ENV).contains("KAFKA_BOOTSTRAP_SERVERS", "NORTHSTAR_ADMIN_TOKEN", "NORTHSTAR_STORE_KIND",
+                "NORTHSTAR_STORE_DIR");
+    }
+
+    private static List<JsonNode> documents(Path file) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc != null && !doc.isNull() && !doc.isEmpty()) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return docs;
+    }
+
+    @Test
+    void everyServiceRunsOnKubernetesWithRealProbesKnownSettingsAndItsState() throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("deploy/k8s"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                docs.addAll(documents(f));
+            }
+        }
+        Map<String, JsonNode> workloads = new HashMap<>();
+        Set<String> services = new TreeSet<>();
+        Map<String, String> configMap = new HashMap<>();
+        for (JsonNode doc : docs) {
+            String kind = doc.path("kind").asText();
+            String name = doc.path("metadata").path("name").asText();
+            switch (kind) {
+                case "Deployment", "StatefulSet" -> workloads.put(name, doc);
+                case "Service" -> services.add(name);
+                case "ConfigMap" -> doc.path("data").fields().forEachRemaining(e -> configMap.put(e.getKey(), e.getValue().asText()));
+                default -> { }
+            }
+        }
+        assertThat(workloads.keySet()).containsExactlyInAnyOrderElementsOf(SERVICES);
+        assertThat(services).containsAll(SERVICES);
+        assertThat(KNOWN_ENV).containsAll(configMap.keySet());
+        assertThat(docs).anyMatch(d -> d.path("kind").asText().equals("Kafka")
+                && d.path("apiVersion").asText().startsWith("kafka.strimzi.io/"));
+
+        for (String name : SERVICES) {
+            JsonNode workload = workloads.get(name);
+            assertThat(workload.path("kind").asText()).as(name)
+                    .isEqualTo(STATEFUL.contains(name) ? "StatefulSet" : "Deployment");
+            JsonNode container = workload.path("spec").path("template").path("spec").path("containers").get(0);
+            assertThat(container.path("image").asText()).isEqualTo("northstar/" + name + ":0.1.0");
+            int port = container.path("ports").get(0).path("containerPort").asInt();
+            assertThat(port).as(name + " serves on QUARKUS_HTTP_PORT").isEqualTo(Integer.parseInt(configMap.get("QUARKUS_HTTP_PORT")));
+            assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
+            assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
+            assertThat(container.path("resources").path("requests").isObject()).as(name + " requests").isTrue();
+            assertThat(container.path("resources").path("limits").isObject()).as(name + " limits").isTrue();
+            Map<String, String> env = new HashMap<>();
+            container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText(null)));
+            assertThat(KNOWN_ENV).as(name + " environment").containsAll(env.keySet());
+            if (STATEFUL.contains(name)) {
+                assertThat(env).containsEntry("NORTHSTAR_STORE_KIND", "json");
+                String dir = env.get("NORTHSTAR_STORE_DIR");
+                assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).as(name).contains(dir);
+                assertThat(workload.path("spec").path("volumeClaimTemplates").isArray()).as(name).isTrue();
+            }
+            if (name.equals("ingest")) {
+                assertThat(container.path("env").findValuesAsText("name")).contains("NORTHSTAR_ADMIN_TOKEN");
+            }
+        }
+    }
+
+    @Test
+    void theComposeFilesStartEveryServiceWithKnownSettingsAndStateVolumes() throws IOException {
+        JsonNode compose = documents(ROOT.resolve("deploy/compose/docker-compose.yml")).get(0);
+        JsonNode offline = documents(ROOT.resolve("deploy/compose/docker-compose.offline.yml")).get(0);
+        assertThat(compose.path("services").path("kafka").path("image").asText()).contains("apache/kafka:4.1.2");
+        assertThat(offline.path("services").path("kafka").path("image").asText()).isEqualTo("northstar/kafka:4.1.2");
+        for (String name : SERVICES) {
+            JsonNode service = compose.path("services").path(name);
+            assertThat(service.isObject()).as(name).isTrue();
+            assertThat(service.path("image").asText()).isEqualTo("northstar/" + name + ":0.1.0");
+            List<String> env = new ArrayList<>();
+            service.path("environment").fieldNames().forEachRemaining(env::add);
+            offline.path("services").path(name).path("environment").fieldNames().forEachRemaining(env::add);
+            assertThat(KNOWN_ENV).as(name + " environment").containsAll(env);
+            assertThat(service.path("depends_on").path("kafka").path("condition").asText()).isEqualTo("service_healthy");
+            if (STATEFUL.contains(name)) {
+                assertThat(service.path("environment").path("NORTHSTAR_STORE_KIND").asText()).isEqualTo("json");
+                assertThat(service.path("volumes").get(0).asText()).endsWith(":" + service.path("environment")
+                        .path("NORTHSTAR_STORE_DIR").asText());
+            }
+        }
+    }
+
+    @Test
+    void theServiceImageListensWhereItsHealthCheckAndProbesLook() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile.service"));
+        assertThat(dockerfile).contains("QUARKUS_HTTP_PORT=8080").contains("EXPOSE 8080").contains("/q/health/ready")
+                .contains("NORTHSTAR_STORE_DIR=/data").contains("USER 10001")
+                .contains("quarkus-app/lib/").contains("quarkus-run.jar");
+        assertThat(Files.isExecutable(ROOT.resolve("deploy/docker/kafka/run"))).isTrue();
+    }
+}
