@@ -48,6 +48,19 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
         final SeenEvents seen = new SeenEvents();
         final Map<String, Instant> lastActive = new HashMap<>();
         final Map<String, FeatureState> features = new HashMap<>();
+        /**
+         * One String instance per user id, shared by every map of the project: each event brings
+         * its own copy, and without this each feature and day would keep another one.
+         */
+        transient Map<String, String> userIds = new HashMap<>();
+
+        String canonical(String userId) {
+            if (userIds == null) {
+                userIds = new HashMap<>();
+            }
+            String known = userIds.putIfAbsent(userId, userId);
+            return known != null ? known : userId;
+        }
     }
 
     private static final class FeatureState {
@@ -88,7 +101,7 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
             duplicates++;
             return false;
         }
-        String actor = event.actor();
+        String actor = project.canonical(event.actor());
         Instant at = event.occurredAt();
         project.lastActive.merge(actor, at, AdoptionLedger::later);
         changed.mark(event.projectId());

@@ -117,9 +117,18 @@ public final class SignalState<T> implements PartitionedState {
     @Override
     public void revoked(Collection<TopicPartition> partitions) {
         for (TopicPartition partition : partitions) {
-            save(partition);
+            // Taken out and serialized in one step: no record can be counted between the two.
+            byte[] bytes = null;
+            long offset = 0;
             synchronized (this) {
-                owned.remove(partition);
+                Owned<T> state = owned.remove(partition);
+                if (state != null && store.durable() && state.nextOffset != state.savedOffset) {
+                    bytes = state.ledger.toBytes();
+                    offset = state.nextOffset;
+                }
+            }
+            if (bytes != null) {
+                write(partition, offset, bytes);
             }
         }
     }
@@ -129,50 +138,56 @@ public final class SignalState<T> implements PartitionedState {
         partitions.forEach(owned::remove);
     }
 
-    /** Counts every readable event of a batch; each record that cannot be counted is dead-lettered. */
+    /**
+     * Counts every readable event of a batch; each record that cannot be counted is dead-lettered.
+     * Records are parsed outside the lock, then applied per partition under one lock.
+     */
     public void consume(ConsumerRecords<String, byte[]> batch) {
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            try {
-                consume(record);
-            } catch (RuntimeException e) {
-                deadLetters.send(record, DeadLetters.Reason.HANDLER_ERROR, e.toString());
-                advance(record);
+        for (TopicPartition partition : batch.partitions()) {
+            List<ConsumerRecord<String, byte[]>> records = batch.records(partition);
+            long from;
+            synchronized (this) {
+                Owned<T> state = owned.get(partition);
+                from = state == null ? Long.MAX_VALUE : state.nextOffset;
             }
-        }
-    }
-
-    private void consume(ConsumerRecord<String, byte[]> record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        synchronized (this) {
-            Owned<T> state = owned.get(partition);
-            if (state == null || record.offset() < state.nextOffset) {
-                // Not ours any more, or already reflected in the state (fetched before a rebalance).
-                replayed.increment();
-                return;
+            List<Optional<ProductEvent>> events = new ArrayList<>(records.size());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                events.add(record.offset() < from ? Optional.empty() : parse(record));
             }
-        }
-        Optional<ProductEvent> event = records.event(record);
-        synchronized (this) {
-            Owned<T> state = owned.get(partition);
-            if (state == null || record.offset() < state.nextOffset) {
-                replayed.increment();
-                return;
-            }
-            if (event.isPresent()) {
-                if (state.ledger.record(event.get())) {
-                    counted.increment();
-                } else {
-                    duplicates.increment();
+            synchronized (this) {
+                Owned<T> state = owned.get(partition);
+                for (int i = 0; i < records.size(); i++) {
+                    ConsumerRecord<String, byte[]> record = records.get(i);
+                    if (state == null || record.offset() < state.nextOffset || record.offset() < from) {
+                        // Not ours any more, or already reflected in the state (fetched before a rebalance).
+                        replayed.increment();
+                        continue;
+                    }
+                    events.get(i).ifPresent(event -> count(state, record, event));
+                    moveOn(state, record.offset());
                 }
             }
-            moveOn(state, record.offset());
         }
     }
 
-    private synchronized void advance(ConsumerRecord<String, byte[]> record) {
-        Owned<T> state = owned.get(new TopicPartition(record.topic(), record.partition()));
-        if (state != null && record.offset() >= state.nextOffset) {
-            moveOn(state, record.offset());
+    private Optional<ProductEvent> parse(ConsumerRecord<String, byte[]> record) {
+        try {
+            return records.event(record);
+        } catch (RuntimeException e) {
+            deadLetters.send(record, DeadLetters.Reason.HANDLER_ERROR, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void count(Owned<T> state, ConsumerRecord<String, byte[]> record, ProductEvent event) {
+        try {
+            if (state.ledger.record(event)) {
+                counted.increment();
+            } else {
+                duplicates.increment();
+            }
+        } catch (RuntimeException e) {
+            deadLetters.send(record, DeadLetters.Reason.HANDLER_ERROR, e.toString());
         }
     }
 
@@ -216,20 +231,26 @@ public final class SignalState<T> implements PartitionedState {
             bytes = state.ledger.toBytes();
             offset = state.nextOffset;
         }
+        if (write(partition, offset, bytes)) {
+            synchronized (this) {
+                Owned<T> state = owned.get(partition);
+                if (state != null) {
+                    state.savedOffset = offset;
+                    state.unsavedSince = state.nextOffset == offset ? null : clock.instant();
+                }
+            }
+        }
+    }
+
+    private boolean write(TopicPartition partition, long offset, byte[] bytes) {
         try {
             store.save(partition, new PartitionStore.Checkpoint(offset, bytes));
+            return true;
         } catch (IOException | RuntimeException e) {
             saveFailures.increment();
             LOG.errorf("Partition %s: state at offset %d could not be saved (%s); the previous save stays in place",
                     partition, offset, e.toString());
-            return;
-        }
-        synchronized (this) {
-            Owned<T> state = owned.get(partition);
-            if (state != null) {
-                state.savedOffset = offset;
-                state.unsavedSince = state.nextOffset == offset ? null : clock.instant();
-            }
+            return false;
         }
     }
 
