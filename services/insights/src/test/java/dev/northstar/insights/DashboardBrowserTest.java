@@ -70,6 +70,7 @@ class DashboardBrowserTest {
 
     private static String readKey;
     private static ChromeDriver browser;
+    private static String profile;
 
     @TestHTTPResource("/")
     URL dashboard;
@@ -123,11 +124,12 @@ class DashboardBrowserTest {
         assertThat(CHROMIUM).as("Debian's chromium must be installed (apt-get install chromium chromium-driver; "
                 + ".ci/run does it)").isExecutable();
         assertThat(CHROMEDRIVER).as("Debian's chromium-driver must be installed").isExecutable();
+        profile = tempDir("chromium-profile-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,1000", "--user-data-dir=" + tempDir("chromium-profile-"));
+                "--window-size=1280,1000", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -142,9 +144,12 @@ class DashboardBrowserTest {
     }
 
     @AfterAll
-    static void closeBrowser() {
+    static void closeBrowser() throws java.io.IOException {
         if (browser != null) {
             browser.quit();
+        }
+        if (profile != null) {
+            org.apache.kafka.common.utils.Utils.delete(new File(profile));
         }
     }
 

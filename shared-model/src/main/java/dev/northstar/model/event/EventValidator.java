@@ -50,6 +50,7 @@ public final class EventValidator {
     private static final Pattern SLUG = Pattern.compile(SLUG_PATTERN_TEXT);
 
     private final Clock clock;
+    private ParsedInstant lastReceivedAt;
 
     public EventValidator(Clock clock) {
         this.clock = clock;
@@ -142,7 +143,7 @@ public final class EventValidator {
         JsonNode received = node.get("receivedAt");
         if (received != null && received.isTextual()) {
             try {
-                receivedAt = OffsetDateTime.parse(received.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                receivedAt = receivedAt(received.asText());
             } catch (DateTimeParseException e) {
                 return new Invalid(null, "receivedAt: must be an ISO-8601 instant with offset");
             }
@@ -155,6 +156,23 @@ public final class EventValidator {
                     e.step(), e.errorCode(), e.rating(), e.comment()));
         }
         return outcome;
+    }
+
+    /**
+     * Ingest stamps one receivedAt per HTTP batch, so consecutive stored events mostly carry the same
+     * text: the last one parsed is remembered (an immutable pair, so threads may race on it harmlessly).
+     */
+    private Instant receivedAt(String text) {
+        ParsedInstant last = lastReceivedAt;
+        if (last != null && last.text().equals(text)) {
+            return last.instant();
+        }
+        Instant instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        lastReceivedAt = new ParsedInstant(text, instant);
+        return instant;
+    }
+
+    private record ParsedInstant(String text, Instant instant) {
     }
 
     private ProductEvent parse(JsonNode node, String prefix, String path, Context context) {

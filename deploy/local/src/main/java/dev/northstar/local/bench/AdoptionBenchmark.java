@@ -47,6 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>java -cp deploy/local/target/northstar-local.jar dev.northstar.local.bench.AdoptionBenchmark [events] [adoption-heap]</pre>
  *
+ * {@code -Dbench.adoption.jvm="..."} adds JVM options to the adoption service (a profiler, say).
+ *
  * Shape (as in MACHINE-NOTES): 20 projects × 30 features × 200,000 users, uniform; 6 partitions.
  */
 public final class AdoptionBenchmark {
@@ -105,6 +107,7 @@ public final class AdoptionBenchmark {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 262_144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        AtomicLong failed = new AtomicLong();
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < events; i++) {
                 int project = (int) (i % PROJECTS);
@@ -117,9 +120,17 @@ public final class AdoptionBenchmark {
                         + feature + "\",\"occurredAt\":\"" + at + "\",\"receivedAt\":\"" + now
                         + "\",\"clockCorrected\":false,\"properties\":{}}";
                 producer.send(new ProducerRecord<>(Topics.EVENTS.name(), "proj-" + project,
-                        json.getBytes(StandardCharsets.UTF_8)));
+                        json.getBytes(StandardCharsets.UTF_8)), (metadata, e) -> {
+                            if (e != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
             }
             producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + events + " events could not be written; "
+                    + "the numbers would not be comparable (is the machine overloaded?)");
         }
     }
 
@@ -151,7 +162,8 @@ public final class AdoptionBenchmark {
     private static double adoptionService(LocalStack stack, long events, String heap, long triples) throws Exception {
         // The benchmark measures counting: state stays in memory (no snapshot files).
         ServiceProcess adoption = stack.anotherInstance("adoption", "adoption-bench", freePort(), Map.of(
-                "NORTHSTAR_STORE_KIND", "memory", "NORTHSTAR_JAVA_OPTS", "-Xmx" + heap + " -XX:+UseParallelGC"));
+                "NORTHSTAR_STORE_KIND", "memory", "NORTHSTAR_JAVA_OPTS",
+                ("-Xmx" + heap + " -XX:+UseParallelGC " + System.getProperty("bench.adoption.jvm", "")).strip()));
         HttpClient http = HttpClient.newHttpClient();
         long started = System.nanoTime();
         adoption.start();
@@ -161,6 +173,10 @@ public final class AdoptionBenchmark {
             long firstCounted = 0;
             double counted = 0;
             while (counted < events) {
+                if ((System.nanoTime() - ready) / 1e9 > 1800) {
+                    throw new IllegalStateException("adoption counted " + counted + " of " + events
+                            + " events in 30 minutes");
+                }
                 Thread.sleep(500);
                 counted = metric(http, adoption.uri("/q/metrics"), "northstar_events_counted_total");
                 if (firstCounted == 0 && counted > 0) {
@@ -168,12 +184,17 @@ public final class AdoptionBenchmark {
                 }
             }
             long done = System.nanoTime();
+            double cpuSeconds = ProcessHandle.of(adoption.pid()).flatMap(p -> p.info().totalCpuDuration())
+                    .map(d -> d.toMillis() / 1000.0).orElse(Double.NaN);
             long rss = rssBytes(adoption.pid());
             double heapUsed = metricSum(http, adoption.uri("/q/metrics"), "jvm_memory_used_bytes{area=\"heap\"");
             double seconds = (done - Math.min(ready, firstCounted == 0 ? ready : firstCounted)) / 1e9;
             System.out.printf(Locale.ROOT, "Adoption service: %,d events counted in %.1f s after it was ready "
-                            + "(start to ready %.1f s); RSS %,d MB, heap used %,d MB; %.0f bytes of RSS per triple%n",
-                    events, seconds, (ready - started) / 1e9, rss >> 20, (long) heapUsed >> 20, (double) rss / triples);
+                            + "(start to ready %.1f s); CPU %.1f s since start (%.2f cores while counting, start-up "
+                            + "included); RSS %,d MB, heap used %,d MB; %.0f bytes of RSS per triple%n",
+                    events, seconds, (ready - started) / 1e9, cpuSeconds, cpuSeconds / seconds, rss >> 20,
+                    (long) heapUsed >> 20, (double) rss / triples);
+            System.out.println("Adoption service, CPU by thread: " + busiestThreads(adoption.pid(), 8));
             return events / seconds;
         } finally {
             adoption.close();
@@ -249,6 +270,23 @@ public final class AdoptionBenchmark {
             Thread.currentThread().interrupt();
             return 0;
         }
+    }
+
+    /** The threads of {@code pid} that used the most CPU (user + system), from /proc. */
+    private static String busiestThreads(long pid, int limit) throws IOException {
+        Map<String, Long> ticks = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat = Files.readString(task.resolve("stat"));
+                // pid (comm) state ... field 14 utime, 15 stime; comm may hold spaces, so split after ')'.
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "#");
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+            }
+        }
+        return ticks.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue() / 100.0))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static long rssBytes(long pid) throws IOException {

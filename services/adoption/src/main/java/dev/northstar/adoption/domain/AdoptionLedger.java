@@ -1,7 +1,9 @@
 package dev.northstar.adoption.domain;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.northstar.kit.compact.LatestTimes;
+import dev.northstar.kit.compact.UserIds;
 import dev.northstar.kit.dedup.SeenEvents;
-import dev.northstar.kit.signals.ChangedKeys;
 import dev.northstar.kit.signals.EventLedger;
 import dev.northstar.kit.signals.LedgerJson;
 import dev.northstar.model.event.EventType;
@@ -14,17 +16,18 @@ import dev.northstar.model.snapshot.UserCounts;
 import dev.northstar.model.topic.Keyed;
 import dev.northstar.model.topic.Topics;
 
+import org.roaringbitmap.RoaringBitmap;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Adoption of every project's features, exactly: active users per project, and per feature the
@@ -32,48 +35,89 @@ import java.util.TreeMap;
  * An eventId seen again in a project is not counted again. Not thread-safe: callers serialize.
  *
  * <p>A user is "in a window" when the latest event time counted for them lies after
- * {@code now - window}; late events count at their event time.
+ * {@code now - window}; late events count at their event time. Times are kept to the millisecond.
+ *
+ * <p>Compact and exact (docs/adr/0007): each project numbers its user ids once ({@link UserIds});
+ * latest times per user are primitive maps ({@link LatestTimes}); each feature's daily users are a
+ * compressed bitmap of user numbers. Strings are never kept per feature or per day.
  */
 public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
 
     public static final Duration D7 = Duration.ofDays(7);
     public static final Duration D28 = Duration.ofDays(28);
     public static final int DAILY_DAYS = 28;
+    /** Days kept per feature: the series' 28 plus room for events up to a day ahead of the clock. */
+    private static final int DAY_SLOTS = 32;
+    private static final long MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
 
     private final Map<String, ProjectState> projects = new HashMap<>();
-    private final transient ChangedKeys changed = new ChangedKeys();
     private long duplicates;
 
     private static final class ProjectState {
         final SeenEvents seen = new SeenEvents();
-        final Map<String, Instant> lastActive = new HashMap<>();
+        final UserIds users = new UserIds();
+        /** Latest event of any type, per user number. */
+        final LatestTimes lastActive = new LatestTimes();
         final Map<String, FeatureState> features = new HashMap<>();
-        /**
-         * One String instance per user id, shared by every map of the project: each event brings
-         * its own copy, and without this each feature and day would keep another one.
-         */
-        transient Map<String, String> userIds = new HashMap<>();
-
-        String canonical(String userId) {
-            if (userIds == null) {
-                userIds = new HashMap<>();
-            }
-            String known = userIds.putIfAbsent(userId, userId);
-            return known != null ? known : userId;
-        }
+        /** Changed since the last drain: the project record is published again. */
+        transient boolean changed;
     }
 
     private static final class FeatureState {
-        final Map<String, Instant> lastUsed = new HashMap<>();
-        final TreeMap<LocalDate, Day> daily = new TreeMap<>();
+        final LatestTimes lastUsed = new LatestTimes();
+        /**
+         * The most recent days with uses, one slot per epoch day modulo {@link #DAY_SLOTS}: a slot is
+         * taken over by a later day, and a day older than its slot's is already outside the series.
+         */
+        final Day[] days = new Day[DAY_SLOTS];
         long uses;
         Instant firstSeen;
         Instant lastSeen;
+        transient boolean changed;
+
+        Day day(long epochDay) {
+            int slot = (int) Math.floorMod(epochDay, (long) DAY_SLOTS);
+            Day day = days[slot];
+            if (day == null || day.epochDay < epochDay) {
+                day = new Day(epochDay);
+                days[slot] = day;
+            }
+            return day.epochDay == epochDay ? day : null;
+        }
+
+        Day existing(long epochDay) {
+            Day day = days[(int) Math.floorMod(epochDay, (long) DAY_SLOTS)];
+            return day != null && day.epochDay == epochDay ? day : null;
+        }
     }
 
     private static final class Day {
-        final Set<String> users = new HashSet<>();
+        long epochDay;
+        /** User numbers that used the feature that day; saved as the bitmap's portable serialization. */
+        transient RoaringBitmap users = new RoaringBitmap();
         long uses;
+
+        Day() {
+        }
+
+        Day(long epochDay) {
+            this.epochDay = epochDay;
+        }
+
+        @JsonProperty("users")
+        byte[] savedUsers() {
+            users.runOptimize();
+            ByteBuffer buffer = ByteBuffer.allocate(users.serializedSizeInBytes());
+            users.serialize(buffer);
+            return buffer.array();
+        }
+
+        @JsonProperty("users")
+        void restoreUsers(byte[] bytes) throws IOException {
+            RoaringBitmap read = new RoaringBitmap();
+            read.deserialize(ByteBuffer.wrap(bytes));
+            users = read;
+        }
     }
 
     /** Empty ledgers, and ledgers read back from {@link #toBytes()}. */
@@ -101,20 +145,23 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
             duplicates++;
             return false;
         }
-        String actor = project.canonical(event.actor());
+        int user = project.users.number(event.actor());
         Instant at = event.occurredAt();
-        project.lastActive.merge(actor, at, AdoptionLedger::later);
-        changed.mark(event.projectId());
+        long millis = at.toEpochMilli();
+        project.lastActive.update(user, millis);
+        project.changed = true;
         if (event.type() == EventType.FEATURE_USED) {
             FeatureState feature = project.features.computeIfAbsent(event.feature(), f -> new FeatureState());
-            feature.lastUsed.merge(actor, at, AdoptionLedger::later);
+            feature.lastUsed.update(user, millis);
             feature.uses++;
             feature.firstSeen = feature.firstSeen == null || at.isBefore(feature.firstSeen) ? at : feature.firstSeen;
             feature.lastSeen = feature.lastSeen == null || at.isAfter(feature.lastSeen) ? at : feature.lastSeen;
-            Day day = feature.daily.computeIfAbsent(LocalDate.ofInstant(at, ZoneOffset.UTC), d -> new Day());
-            day.users.add(actor);
-            day.uses++;
-            changed.mark(event.projectId(), event.feature());
+            Day day = feature.day(Math.floorDiv(millis, MILLIS_PER_DAY));
+            if (day != null) {
+                day.users.add(user);
+                day.uses++;
+            }
+            feature.changed = true;
         }
         return true;
     }
@@ -126,19 +173,27 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
 
     @Override
     public void markAllChanged() {
-        projects.forEach((id, project) -> changed.markAll(id, project.features.keySet()));
+        for (ProjectState project : projects.values()) {
+            project.changed = true;
+            project.features.values().forEach(feature -> feature.changed = true);
+        }
     }
 
     @Override
     public List<Keyed<AdoptionRecord>> drainChanged(Instant now) {
         List<Keyed<AdoptionRecord>> out = new ArrayList<>();
-        changed.drain().forEach((projectId, features) -> {
-            ProjectState project = projects.get(projectId);
-            out.add(new Keyed<>(projectId, activity(projectId, project, now)));
-            for (String feature : features) {
-                out.add(new Keyed<>(Topics.featureKey(projectId, feature),
-                        adoption(projectId, feature, project.features.get(feature), now)));
+        projects.forEach((projectId, project) -> {
+            if (!project.changed) {
+                return;
             }
+            project.changed = false;
+            out.add(new Keyed<>(projectId, activity(projectId, project, now)));
+            project.features.forEach((name, feature) -> {
+                if (feature.changed) {
+                    feature.changed = false;
+                    out.add(new Keyed<>(Topics.featureKey(projectId, name), adoption(projectId, name, feature, now)));
+                }
+            });
         });
         return out;
     }
@@ -150,33 +205,17 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
     private static FeatureAdoption adoption(String projectId, String name, FeatureState feature, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         LocalDate first = today.minusDays(DAILY_DAYS - 1);
-        feature.daily.headMap(first).clear();
         List<DailyUsers> daily = new ArrayList<>(DAILY_DAYS);
         for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
-            Day day = feature.daily.get(d);
-            daily.add(new DailyUsers(d, day == null ? 0 : day.users.size(), day == null ? 0 : day.uses));
+            Day day = feature.existing(d.toEpochDay());
+            daily.add(new DailyUsers(d, day == null ? 0 : day.users.getCardinality(), day == null ? 0 : day.uses));
         }
         return new FeatureAdoption(projectId, name, counts(feature.lastUsed, now), feature.uses, feature.firstSeen,
                 feature.lastSeen, daily, now);
     }
 
-    private static UserCounts counts(Map<String, Instant> latest, Instant now) {
-        Instant since7 = now.minus(D7);
-        Instant since28 = now.minus(D28);
-        long d7 = 0;
-        long d28 = 0;
-        for (Instant at : latest.values()) {
-            if (at.isAfter(since28)) {
-                d28++;
-                if (at.isAfter(since7)) {
-                    d7++;
-                }
-            }
-        }
-        return new UserCounts(d7, d28, latest.size());
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
+    private static UserCounts counts(LatestTimes latest, Instant now) {
+        return new UserCounts(latest.countAfter(now.minus(D7).toEpochMilli()),
+                latest.countAfter(now.minus(D28).toEpochMilli()), latest.size());
     }
 }

@@ -121,6 +121,38 @@ class AdoptionLedgerTest {
     }
 
     @Test
+    void aDayOutsideTheSeriesNeverMixesWithADayInsideIt() {
+        // 32 days apart: the same day slot. The older day arrives first, then late again.
+        ledger.record(used("old", "f", Duration.ofDays(40)));
+        ledger.record(used("ann", "f", Duration.ofDays(8)));
+        ledger.record(used("bob", "f", Duration.ofDays(8)));
+        ledger.record(used("late", "f", Duration.ofDays(40)));
+        ledger.record(used("cat", "f", Duration.ofDays(0)));
+        ledger.record(used("older", "f", Duration.ofDays(32)));
+
+        FeatureAdoption f = feature(ledger.drainChanged(NOW), "f");
+        var daily = f.daily();
+        assertThat(daily.get(27 - 8).users()).isEqualTo(2);
+        assertThat(daily.get(27 - 8).uses()).isEqualTo(2);
+        assertThat(daily.get(27).users()).isEqualTo(1);
+        assertThat(daily.stream().mapToLong(d -> d.uses()).sum()).isEqualTo(3);
+        assertThat(f.uses()).as("uses count every event, inside the series or not").isEqualTo(6);
+        assertThat(f.users()).isEqualTo(new UserCounts(1, 3, 6));
+    }
+
+    @Test
+    void dailyUsersAreDistinctPerDay() {
+        for (int i = 0; i < 5; i++) {
+            ledger.record(used("ann", "f", Duration.ofHours(i)));
+        }
+        ledger.record(used("bob", "f", Duration.ofHours(1)));
+
+        var today = feature(ledger.drainChanged(NOW), "f").daily().get(27);
+        assertThat(today.users()).isEqualTo(2);
+        assertThat(today.uses()).isEqualTo(6);
+    }
+
+    @Test
     void drainsOnlyWhatChangedUnlessEverythingIsMarked() {
         ledger.record(used("ann", "f", Duration.ofHours(1)));
         ledger.drainChanged(NOW);

@@ -3,6 +3,7 @@ package dev.northstar.kafka.local;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,26 +18,34 @@ public final class InProcessKafka implements RunningKafka {
 
     private final BrokerConfig config;
     private final KafkaRaftServer server;
+    /** Deleted on close: set when the broker's data lives in a temporary directory it made itself. */
+    private final boolean temporaryData;
 
-    private InProcessKafka(BrokerConfig config, KafkaRaftServer server) {
+    private InProcessKafka(BrokerConfig config, KafkaRaftServer server, boolean temporaryData) {
         this.config = config;
         this.server = server;
+        this.temporaryData = temporaryData;
     }
 
-    /** Starts a broker on free ports with its data in a new temporary directory. */
+    /** Starts a broker on free ports with its data in a new temporary directory, deleted on {@link #close()}. */
     public static InProcessKafka start() {
         try {
-            return start(BrokerConfig.onFreePorts(Files.createTempDirectory("northstar-kafka-")));
+            return start(BrokerConfig.onFreePorts(Files.createTempDirectory("northstar-kafka-")), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** Starts a broker with its data where {@code config} says; the data stays after {@link #close()}. */
     public static InProcessKafka start(BrokerConfig config) {
+        return start(config, false);
+    }
+
+    private static InProcessKafka start(BrokerConfig config, boolean temporaryData) {
         StorageFormatter.format(config);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config.properties(), false), Time.SYSTEM);
         server.startup();
-        return new InProcessKafka(config, server);
+        return new InProcessKafka(config, server, temporaryData);
     }
 
     @Override
@@ -52,5 +61,12 @@ public final class InProcessKafka implements RunningKafka {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
+        if (temporaryData) {
+            try {
+                Utils.delete(config.dataDir().toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete the broker's temporary data " + config.dataDir(), e);
+            }
+        }
     }
 }

@@ -19,11 +19,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * A signal service's state: one ledger per input partition this instance owns, each with the
@@ -38,6 +40,8 @@ import java.util.Optional;
 public final class SignalState<T> implements PartitionedState {
 
     private static final Logger LOG = Logger.getLogger(SignalState.class);
+    /** Batches (per partition) at least this large are parsed in parallel. */
+    private static final int PARALLEL_PARSE_MIN = 64;
 
     private final EventLedger.Codec<T> codec;
     private final PartitionStore store;
@@ -150,10 +154,7 @@ public final class SignalState<T> implements PartitionedState {
                 Owned<T> state = owned.get(partition);
                 from = state == null ? Long.MAX_VALUE : state.nextOffset;
             }
-            List<Optional<ProductEvent>> events = new ArrayList<>(records.size());
-            for (ConsumerRecord<String, byte[]> record : records) {
-                events.add(record.offset() < from ? Optional.empty() : parse(record));
-            }
+            List<Optional<ProductEvent>> events = parseAll(records, from);
             synchronized (this) {
                 Owned<T> state = owned.get(partition);
                 for (int i = 0; i < records.size(); i++) {
@@ -168,6 +169,25 @@ public final class SignalState<T> implements PartitionedState {
                 }
             }
         }
+    }
+
+    /**
+     * Parses and validates the records at or after {@code from}, in input order. Parsing is most of
+     * the work and independent per record, so a large batch is parsed on the common fork-join pool
+     * as well as this thread; counting stays sequential.
+     */
+    private List<Optional<ProductEvent>> parseAll(List<ConsumerRecord<String, byte[]>> records, long from) {
+        @SuppressWarnings("unchecked")
+        Optional<ProductEvent>[] events = new Optional[records.size()];
+        IntStream indexes = IntStream.range(0, events.length);
+        if (events.length >= PARALLEL_PARSE_MIN) {
+            indexes = indexes.parallel();
+        }
+        indexes.forEach(i -> {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            events[i] = record.offset() < from ? Optional.empty() : parse(record);
+        });
+        return Arrays.asList(events);
     }
 
     private Optional<ProductEvent> parse(ConsumerRecord<String, byte[]> record) {

@@ -1,0 +1,138 @@
+package dev.northstar.kit.compact;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The latest time (epoch milliseconds) seen for each user number ({@link UserIds}): an
+ * open-addressing map of primitive ints to longs, about 20 bytes per user instead of ~90 for a
+ * {@code HashMap<String, Instant>} entry. Counting the users in a window is a scan of one array.
+ * Not thread-safe.
+ */
+public final class LatestTimes {
+
+    // Transient: the saved form is the two @JsonProperty arrays below.
+
+    /** {@code user + 1} per used slot, 0 when free. */
+    private transient int[] keys = new int[16];
+    private transient long[] times = new long[16];
+    private transient int size;
+
+    public LatestTimes() {
+    }
+
+    @JsonCreator
+    static LatestTimes restore(@JsonProperty("users") int[] users, @JsonProperty("times") long[] times) {
+        if (users == null || times == null || users.length != times.length) {
+            throw new IllegalArgumentException("users and times must be arrays of the same length");
+        }
+        LatestTimes latest = new LatestTimes();
+        for (int i = 0; i < users.length; i++) {
+            latest.update(users[i], times[i]);
+        }
+        return latest;
+    }
+
+    /** The users, in slot order; {@link #savedTimes()} holds their times at the same positions. */
+    @JsonProperty("users")
+    int[] savedUsers() {
+        int[] out = new int[size];
+        int j = 0;
+        for (int key : keys) {
+            if (key != 0) {
+                out[j++] = key - 1;
+            }
+        }
+        return out;
+    }
+
+    @JsonProperty("times")
+    long[] savedTimes() {
+        long[] out = new long[size];
+        int j = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != 0) {
+                out[j++] = times[i];
+            }
+        }
+        return out;
+    }
+
+    /** Keeps {@code time} for {@code user} unless a later one is known; true when the user is new. */
+    public boolean update(int user, long time) {
+        if (user < 0) {
+            throw new IllegalArgumentException("user numbers are not negative: " + user);
+        }
+        int key = user + 1;
+        int mask = keys.length - 1;
+        for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+            if (keys[i] == key) {
+                if (time > times[i]) {
+                    times[i] = time;
+                }
+                return false;
+            }
+            if (keys[i] == 0) {
+                keys[i] = key;
+                times[i] = time;
+                if (++size * 4 > keys.length * 3) {
+                    grow();
+                }
+                return true;
+            }
+        }
+    }
+
+    /** The latest time of {@code user}, or {@link Long#MIN_VALUE} when it has none. */
+    public long latest(int user) {
+        int key = user + 1;
+        int mask = keys.length - 1;
+        for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+            if (keys[i] == key) {
+                return times[i];
+            }
+            if (keys[i] == 0) {
+                return Long.MIN_VALUE;
+            }
+        }
+    }
+
+    /** Users known. */
+    public int size() {
+        return size;
+    }
+
+    /** How many users have a latest time strictly after {@code since} (epoch milliseconds). */
+    public int countAfter(long since) {
+        int count = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != 0 && times[i] > since) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private void grow() {
+        int[] oldKeys = keys;
+        long[] oldTimes = times;
+        keys = new int[oldKeys.length * 2];
+        times = new long[oldKeys.length * 2];
+        int mask = keys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != 0) {
+                int i = mix(oldKeys[j]) & mask;
+                while (keys[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                times[i] = oldTimes[j];
+            }
+        }
+    }
+
+    private static int mix(int key) {
+        int h = key * 0x9e3779b9;
+        return h ^ (h >>> 16);
+    }
+}
