@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>java -cp deploy/local/target/northstar-local.jar dev.northstar.local.bench.IngestBenchmark [seconds-per-rate] [rate,rate,...]</pre>
  *
+ * {@code -Dbench.ingest.jvm="..."} replaces the ingest service's JVM options (to compare collectors, say).
+ *
  * <ol>
  *   <li>Starts a real broker and the packaged ingest service (rate limit lifted) on free ports.</li>
  *   <li>Raw limit: {@code org.apache.kafka.tools.ProducerPerformance}, acks=all, records of the same
@@ -53,6 +55,18 @@ public final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
+    /** Rate limit lifted; {@code -Dbench.ingest.jvm="..."} replaces the service's JVM options. */
+    private static Map<String, String> serviceEnvironment() {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
+                "NORTHSTAR_INGEST_RATE_LIMIT_EVENTS_PER_SECOND", "100000000",
+                "NORTHSTAR_INGEST_RATE_LIMIT_BURST", "100000000"));
+        String jvm = System.getProperty("bench.ingest.jvm");
+        if (jvm != null && !jvm.isBlank()) {
+            environment.put("NORTHSTAR_JAVA_OPTS", jvm);
+        }
+        return environment;
+    }
+
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int[] rates = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
@@ -60,8 +74,7 @@ public final class IngestBenchmark {
         Path dataDir = Files.createTempDirectory("northstar-bench-");
         var options = new LocalStack.Options(repoRoot(), dataDir, freePort(), freePort(), Map.of("ingest", freePort()),
                 "bench-admin-token", System.getProperty("java.class.path"),
-                Map.of("NORTHSTAR_INGEST_RATE_LIMIT_EVENTS_PER_SECOND", "100000000",
-                        "NORTHSTAR_INGEST_RATE_LIMIT_BURST", "100000000"));
+                serviceEnvironment());
         try (LocalStack stack = LocalStack.start(options, System.out::println)) {
             URI ingest = stack.service("ingest").uri("/");
             var client = new NorthstarClient(ingest, ingest);

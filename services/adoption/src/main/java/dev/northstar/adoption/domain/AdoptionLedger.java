@@ -1,6 +1,5 @@
 package dev.northstar.adoption.domain;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.northstar.kit.compact.LatestTimes;
 import dev.northstar.kit.compact.UserIds;
 import dev.northstar.kit.dedup.SeenEvents;
@@ -18,8 +17,6 @@ import dev.northstar.model.topic.Topics;
 
 import org.roaringbitmap.RoaringBitmap;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -93,8 +90,8 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
 
     private static final class Day {
         long epochDay;
-        /** User numbers that used the feature that day; saved as the bitmap's portable serialization. */
-        transient RoaringBitmap users = new RoaringBitmap();
+        /** User numbers that used the feature that day (saved by {@link LedgerJson} in Roaring's portable form). */
+        final RoaringBitmap users = new RoaringBitmap();
         long uses;
 
         Day() {
@@ -102,21 +99,6 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
 
         Day(long epochDay) {
             this.epochDay = epochDay;
-        }
-
-        @JsonProperty("users")
-        byte[] savedUsers() {
-            users.runOptimize();
-            ByteBuffer buffer = ByteBuffer.allocate(users.serializedSizeInBytes());
-            users.serialize(buffer);
-            return buffer.array();
-        }
-
-        @JsonProperty("users")
-        void restoreUsers(byte[] bytes) throws IOException {
-            RoaringBitmap read = new RoaringBitmap();
-            read.deserialize(ByteBuffer.wrap(bytes));
-            users = read;
         }
     }
 

@@ -107,6 +107,20 @@ class CompactStructuresTest {
     }
 
     @Test
+    void bitmapsAreSavedInRoaringsPortableFormAndGarbageIsRefused() throws IOException {
+        org.roaringbitmap.RoaringBitmap bitmap = org.roaringbitmap.RoaringBitmap.bitmapOf(1, 5, 70_000, 1_000_000);
+        bitmap.add(200L, 5_000L);
+
+        byte[] saved = LedgerJson.write(bitmap);
+        org.roaringbitmap.RoaringBitmap restored = LedgerJson.read(saved, org.roaringbitmap.RoaringBitmap.class);
+
+        assertThat(restored).isEqualTo(bitmap);
+        assertThat(restored.getCardinality()).isEqualTo(4 + 4_800);
+        assertThatThrownBy(() -> LedgerJson.read("\"AAAA\"".getBytes(), org.roaringbitmap.RoaringBitmap.class))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
     void latestTimesRefuseMismatchedSavedArrays() {
         assertThatThrownBy(() -> LedgerJson.read("{\"users\":[1,2],\"times\":[5]}".getBytes(), LatestTimes.class))
                 .isInstanceOf(IOException.class);
