@@ -18,10 +18,9 @@ import org.jboss.logging.Logger;
  * Limits a request before any of its body is read, in the HTTP layer:
  * <ul>
  *   <li>a declared body ({@code Content-Length}) over the limit answers 413 at once;</li>
- *   <li>a chunked body that grows over the limit is refused by the HTTP layer's own limit
- *       ({@code quarkus.http.limits.max-body-size}) with a bare 413 and the connection closed: the
- *       REST layer reads that body and answers before any code of ours runs (a known gap: no
- *       problem+json body there);</li>
+ *   <li>a chunked body of {@code POST /v1/events} that grows over the limit is answered 413 by
+ *       {@link ChunkedBodyLimit} (which reads it, up to the limit, before the REST layer would);
+ *       {@code quarkus.http.limits.max-body-size} stays as the HTTP layer's own backstop;</li>
  *   <li>a request that has not arrived whole within {@code northstar.ingest.request-read-timeout}
  *       (a slow or dribbling client) answers 408 and its connection is closed.</li>
  * </ul>
