@@ -92,17 +92,49 @@ public final class IngestBenchmark {
             System.out.printf(Locale.ROOT, "Warm-up (not reported): %,.0f events/s, p99 %.1f ms%n",
                     warmUp.eventsPerSecond, warmUp.p(99));
             System.out.println();
-            System.out.println("| offered events/s | achieved events/s | p50 ms | p99 ms | p99.9 ms | non-202 | vs raw |");
-            System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+            System.out.println("| offered events/s | achieved events/s | p50 ms | p99 ms | p99.9 ms | non-202 | vs raw "
+                    + "| Kafka ack p99 ms (in ingest) |");
+            System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            URI metrics = stack.service("ingest").uri("/q/metrics");
             for (int rate : rates) {
+                Map<Double, Double> before = sendLatencyBuckets(metrics);
                 Result r = openLoop(ingest, writeKey, rate, Duration.ofSeconds(seconds));
-                System.out.printf(Locale.ROOT, "| %,d | %,.0f | %.1f | %.1f | %.1f | %d | %.2f |%n", rate, r.eventsPerSecond,
-                        r.p(50), r.p(99), r.p(99.9), r.failures, r.eventsPerSecond / raw);
+                double ackP99 = upperBoundOf(before, sendLatencyBuckets(metrics), 0.99);
+                System.out.printf(Locale.ROOT, "| %,d | %,.0f | %.1f | %.1f | %.1f | %d | %.2f | ≤ %.1f |%n", rate,
+                        r.eventsPerSecond, r.p(50), r.p(99), r.p(99.9), r.failures, r.eventsPerSecond / raw, ackP99);
             }
             Result max = closedLoop(ingest, writeKey, 8, Duration.ofSeconds(seconds));
             System.out.printf(Locale.ROOT, "| max (8 connections, closed loop) | %,.0f | %.1f | %.1f | %.1f | %d | %.2f |%n",
                     max.eventsPerSecond, max.p(50), max.p(99), max.p(99.9), max.failures, max.eventsPerSecond / raw);
         }
+    }
+
+    /** Cumulative counts of ingest's {@code northstar_ingest_kafka_send} histogram, by bucket bound in seconds. */
+    private static Map<Double, Double> sendLatencyBuckets(URI metrics) throws IOException, InterruptedException {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<Double, Double> buckets = new java.util.TreeMap<>();
+        java.util.regex.Pattern le = java.util.regex.Pattern.compile("le=\"([^\"]+)\"");
+        body.lines().filter(l -> l.startsWith("northstar_ingest_kafka_send_seconds_bucket")).forEach(line -> {
+            var m = le.matcher(line);
+            if (m.find()) {
+                double bound = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+                buckets.merge(bound, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+            }
+        });
+        return buckets;
+    }
+
+    /** The smallest bucket bound (ms) under which {@code quantile} of the sends between two scrapes fell. */
+    private static double upperBoundOf(Map<Double, Double> before, Map<Double, Double> after, double quantile) {
+        double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        for (Map.Entry<Double, Double> bucket : after.entrySet()) {
+            double count = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
+            if (total > 0 && count >= quantile * total) {
+                return bucket.getKey() * 1000;
+            }
+        }
+        return Double.NaN;
     }
 
     record Result(double eventsPerSecond, long[] latenciesNanos, long failures) {
