@@ -108,12 +108,17 @@ class SignalStateTest {
         }
     }
 
-    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    // Synchronized: a large batch is parsed on several threads, and each may dead-letter.
+    private final List<DeadLetter> deadLetters = java.util.Collections.synchronizedList(new ArrayList<>());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private SignalState<Long> state(PartitionStore store) {
+        return state(store, UsersLedger.CODEC);
+    }
+
+    private SignalState<Long> state(PartitionStore store, EventLedger.Codec<Long> codec) {
         DeadLetters dlq = new DeadLetters(new CollectingEmitter(deadLetters), meters, CLOCK, "test");
-        return new SignalState<>("test", UsersLedger.CODEC, store, new IncomingRecords(dlq, CLOCK), dlq, CLOCK, meters);
+        return new SignalState<>("test", codec, store, new IncomingRecords(dlq, CLOCK), dlq, CLOCK, meters);
     }
 
     private static ConsumerRecord<String, byte[]> event(TopicPartition partition, long offset, String project,
@@ -213,6 +218,48 @@ class SignalStateTest {
 
         assertThat(deadLetters).hasSize(2);
         assertThat(published(state)).containsEntry("a", 1L);
+    }
+
+    @Test
+    void aLargeBatchIsParsedInParallelButCountedInOffsetOrder() {
+        UsersLedger ledger = new UsersLedger();
+        SignalState<Long> state = state(new MemoryStore(), new EventLedger.Codec<>() {
+            @Override
+            public EventLedger<Long> empty() {
+                return ledger;
+            }
+
+            @Override
+            public EventLedger<Long> restore(byte[] bytes) {
+                throw new AssertionError("the memory store never restores");
+            }
+        });
+        state.assigned(List.of(P0), new Positions());
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        Set<String> users = new java.util.HashSet<>();
+        List<String> expectedOrder = new ArrayList<>();
+        Set<Long> poisonOffsets = new java.util.TreeSet<>();
+        for (int offset = 0; offset < 2_000; offset++) {
+            if (offset % 10 == 7) {
+                records.add(record(P0, offset, "a", ("{broken " + offset).getBytes(StandardCharsets.UTF_8)));
+                poisonOffsets.add((long) offset);
+            } else {
+                // Every fifth id repeats the previous one: a duplicate, dropped where it stands.
+                int id = offset % 5 == 4 ? offset - 1 : offset;
+                records.add(event(P0, offset, "a", "e" + id, "u" + (offset % 300)));
+                if (id == offset) {
+                    expectedOrder.add("a/e" + id);
+                    users.add("u" + (offset % 300));
+                }
+            }
+        }
+
+        state.consume(batch(records.toArray(ConsumerRecord[]::new)));
+
+        assertThat(new ArrayList<>(ledger.seen)).containsExactlyElementsOf(expectedOrder);
+        assertThat(deadLetters).extracting(DeadLetter::sourceOffset).containsExactlyInAnyOrderElementsOf(poisonOffsets);
+        assertThat(published(state)).containsEntry("a", (long) users.size());
+        assertThat(meters.counter("northstar_events_duplicates", "service", "test").count()).isEqualTo(400);
     }
 
     @Test
