@@ -19,12 +19,15 @@ import java.util.Map;
  *
  * <p>The container image is {@code apache/kafka:4.1.2} unless the system property or
  * environment variable {@code NORTHSTAR_KAFKA_IMAGE} names another (such as a locally built,
- * compatible image); it is never pulled when it is already present.
+ * compatible image); it is never pulled when it is already present. With
+ * {@code NORTHSTAR_KAFKA_REQUIRE_CONTAINER=true} a missing engine is an error, not a fallback.
  */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String IMAGE_VARIABLE = "NORTHSTAR_KAFKA_IMAGE";
     public static final String DEFAULT_IMAGE = "apache/kafka:4.1.2";
+    /** Set to {@code true} (CI's container pass does) to fail instead of falling back to the in-process broker. */
+    public static final String REQUIRE_CONTAINER_VARIABLE = "NORTHSTAR_KAFKA_REQUIRE_CONTAINER";
 
     private static RunningKafka broker;
 
@@ -57,6 +60,11 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
                     container.stop();
                 }
             };
+        }
+        if (Boolean.parseBoolean(System.getProperty(REQUIRE_CONTAINER_VARIABLE,
+                System.getenv().getOrDefault(REQUIRE_CONTAINER_VARIABLE, "false")))) {
+            throw new IllegalStateException(REQUIRE_CONTAINER_VARIABLE + " is set but no Docker engine answers "
+                    + "(DOCKER_HOST=" + System.getenv("DOCKER_HOST") + ")");
         }
         return InProcessKafka.start();
     }
