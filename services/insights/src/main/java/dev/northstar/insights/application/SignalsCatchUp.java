@@ -4,7 +4,7 @@ import dev.northstar.kit.messaging.TopicCatchUp;
 import dev.northstar.model.topic.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.northstar.kit.config.KafkaAddress;
 
 import java.util.List;
 
@@ -18,7 +18,8 @@ public class SignalsCatchUp {
 
     private final List<TopicCatchUp> topics;
 
-    public SignalsCatchUp(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public SignalsCatchUp(KafkaAddress kafka) {
+        String bootstrapServers = kafka.bootstrapServers();
         this.topics = List.of(new TopicCatchUp(Topics.FEATURE_ADOPTION.name(), bootstrapServers),
                 new TopicCatchUp(Topics.FEATURE_FRICTION.name(), bootstrapServers),
                 new TopicCatchUp(Topics.FEATURE_FEEDBACK.name(), bootstrapServers));

@@ -4,7 +4,7 @@ import dev.northstar.kit.messaging.TopicCatchUp;
 import dev.northstar.model.topic.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.northstar.kit.config.KafkaAddress;
 
 /**
  * Knows whether this instance has read the projects topic up to where it ended when the instance
@@ -16,8 +16,8 @@ public class RegistryCatchUp {
 
     private final TopicCatchUp projects;
 
-    public RegistryCatchUp(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.projects = new TopicCatchUp(Topics.PROJECTS.name(), bootstrapServers);
+    public RegistryCatchUp(KafkaAddress kafka) {
+        this.projects = new TopicCatchUp(Topics.PROJECTS.name(), kafka.bootstrapServers());
     }
 
     /** Called by the projects listener for every record it read. */

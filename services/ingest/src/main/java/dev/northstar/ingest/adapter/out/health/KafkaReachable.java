@@ -3,7 +3,7 @@ package dev.northstar.ingest.adapter.out.health;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.northstar.kit.config.KafkaAddress;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -26,7 +26,8 @@ class KafkaReachable implements HealthCheck {
     private volatile long checkedAt;
     private volatile boolean reachable;
 
-    KafkaReachable(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    KafkaReachable(KafkaAddress kafka) {
+        String bootstrapServers = kafka.bootstrapServers();
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1500,
