@@ -9,14 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The one validator of schema v1 events, used by ingest for HTTP batches and by consumers for
@@ -45,9 +42,6 @@ public final class EventValidator {
     public static final int MAX_RATING = 5;
     public static final Duration MAX_FUTURE_SKEW = Duration.ofHours(23);
     public static final int SUPPORTED_MAJOR_VERSION = 1;
-
-    private static final Pattern ID = Pattern.compile(ID_PATTERN_TEXT);
-    private static final Pattern SLUG = Pattern.compile(SLUG_PATTERN_TEXT);
 
     private final Clock clock;
     private ParsedInstant lastReceivedAt;
@@ -136,7 +130,7 @@ public final class EventValidator {
             }
             projectId = project.asText();
         }
-        if (projectId == null || !SLUG.matcher(projectId).matches()) {
+        if (projectId == null || !EventSyntax.isSlug(projectId)) {
             return new Invalid(null, "projectId: must match " + SLUG_PATTERN_TEXT);
         }
         Instant receivedAt = recordTimestamp;
@@ -167,7 +161,7 @@ public final class EventValidator {
         if (last != null && last.text().equals(text)) {
             return last.instant();
         }
-        Instant instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        Instant instant = EventSyntax.parseInstant(text);
         lastReceivedAt = new ParsedInstant(text, instant);
         return instant;
     }
@@ -181,7 +175,7 @@ public final class EventValidator {
         }
         checkSchemaVersion(node, prefix);
         String eventId = requiredString(node, prefix, "eventId");
-        if (!ID.matcher(eventId).matches()) {
+        if (!EventSyntax.isId(eventId)) {
             throw new Problem(prefix + "eventId: must be 1 to 64 characters of " + ID_PATTERN_TEXT.replace("{1,64}", ""));
         }
         String typeName = requiredString(node, prefix, "type");
@@ -254,7 +248,7 @@ public final class EventValidator {
     /** Parses a batch-level or event-level timestamp; the error names {@code field}. */
     public static Instant parseInstant(String text, String field) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return EventSyntax.parseInstant(text);
         } catch (DateTimeParseException e) {
             throw new IllegalTimestamp(field + ": must be an ISO-8601 instant with offset, e.g. 2026-11-24T12:00:00Z");
         }
@@ -324,7 +318,7 @@ public final class EventValidator {
     }
 
     private static void checkSlug(String value, String prefix, String field) {
-        if (!SLUG.matcher(value).matches()) {
+        if (!EventSyntax.isSlug(value)) {
             throw new Problem(prefix + field + ": must match " + SLUG_PATTERN_TEXT);
         }
     }
