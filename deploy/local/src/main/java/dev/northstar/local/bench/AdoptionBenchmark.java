@@ -85,6 +85,9 @@ public final class AdoptionBenchmark {
             System.out.printf(Locale.ROOT, "Raw consumer (ConsumerPerformance): %,.0f records/s%n", raw);
 
             double adoption = adoptionService(stack, events, heap, triples);
+            if (!Boolean.parseBoolean(System.getProperty("bench.adoption.peer", "true"))) {
+                return; // profiling the service alone: no peer, no ratios
+            }
             double streams = kafkaStreams(bootstrap, events, triples, dataDir.resolve("streams"));
 
             System.out.println();

@@ -1,7 +1,9 @@
 package dev.northstar.adoption.domain;
 
+import dev.northstar.kit.compact.DenseLatestTimes;
 import dev.northstar.kit.compact.LatestTimes;
 import dev.northstar.kit.compact.UserIds;
+import dev.northstar.kit.compact.UserTimes;
 import dev.northstar.kit.dedup.SeenEvents;
 import dev.northstar.kit.signals.EventLedger;
 import dev.northstar.kit.signals.LedgerJson;
@@ -35,7 +37,8 @@ import java.util.Map;
  * {@code now - window}; late events count at their event time. Times are kept to the millisecond.
  *
  * <p>Compact and exact (docs/adr/0007): each project numbers its user ids once ({@link UserIds});
- * latest times per user are primitive maps ({@link LatestTimes}); each feature's daily users are a
+ * latest times per user are primitive arrays ({@link DenseLatestTimes} for the project,
+ * {@link LatestTimes} maps for each feature); each feature's daily users are a
  * compressed bitmap of user numbers. Strings are never kept per feature or per day.
  */
 public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
@@ -53,8 +56,8 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
     private static final class ProjectState {
         final SeenEvents seen = new SeenEvents();
         final UserIds users = new UserIds();
-        /** Latest event of any type, per user number. */
-        final LatestTimes lastActive = new LatestTimes();
+        /** Latest event of any type, per user number (every numbered user has one: dense). */
+        final DenseLatestTimes lastActive = new DenseLatestTimes();
         final Map<String, FeatureState> features = new HashMap<>();
         /** Changed since the last drain: the project record is published again. */
         transient boolean changed;
@@ -196,7 +199,7 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
                 feature.lastSeen, daily, now);
     }
 
-    private static UserCounts counts(LatestTimes latest, Instant now) {
+    private static UserCounts counts(UserTimes latest, Instant now) {
         return new UserCounts(latest.countAfter(now.minus(D7).toEpochMilli()),
                 latest.countAfter(now.minus(D28).toEpochMilli()), latest.size());
     }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code HashMap<String, Instant>} entry. Counting the users in a window is a scan of one array.
  * Not thread-safe.
  */
-public final class LatestTimes {
+public final class LatestTimes implements UserTimes {
 
     // Transient: the saved form is the two @JsonProperty arrays below.
 
@@ -98,13 +98,24 @@ public final class LatestTimes {
     }
 
     /** Users known. */
+    @Override
     public int size() {
         return size;
     }
 
     /** How many users have a latest time strictly after {@code since} (epoch milliseconds). */
+    @Override
     public int countAfter(long since) {
         int count = 0;
+        if (since >= 0) {
+            // Free slots hold time 0, which is not after a non-negative time: one array is enough.
+            for (long time : times) {
+                if (time > since) {
+                    count++;
+                }
+            }
+            return count;
+        }
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] != 0 && times[i] > since) {
                 count++;

@@ -125,4 +125,49 @@ class CompactStructuresTest {
         assertThatThrownBy(() -> LedgerJson.read("{\"users\":[1,2],\"times\":[5]}".getBytes(), LatestTimes.class))
                 .isInstanceOf(IOException.class);
     }
+
+    @Test
+    void userIdsAgreeWithAHashMapWhenAsciiAndOtherIdsMix() {
+        UserIds ids = new UserIds();
+        Map<String, Integer> expected = new HashMap<>();
+        Random random = new Random(17);
+        String[] shapes = {"user-%d", "üser-%d", "%d☃", "u\u007f%d", "\u0080%d", "%d"};
+        for (int i = 0; i < 200_000; i++) {
+            String id = String.format(shapes[random.nextInt(shapes.length)], random.nextInt(20_000));
+            int number = ids.number(id);
+            Integer known = expected.putIfAbsent(id, expected.size());
+            assertThat(number).as(id).isEqualTo(known == null ? expected.size() - 1 : known);
+        }
+        var saved = ids.saved();
+        assertThat(saved).hasSize(expected.size());
+        expected.forEach((id, number) -> assertThat(saved.get(number)).isEqualTo(id));
+    }
+
+    @Test
+    void denseLatestTimesAgreeWithTheMapFormIncludingTimesBefore1970() throws IOException {
+        DenseLatestTimes dense = new DenseLatestTimes();
+        LatestTimes sparse = new LatestTimes();
+        Random random = new Random(5);
+        for (int i = 0; i < 200_000; i++) {
+            int user = random.nextInt(40_000);
+            long time = random.nextInt(2_000_000) - 1_000_000L;
+            assertThat(dense.update(user, time)).isEqualTo(sparse.update(user, time));
+        }
+        assertThat(dense.size()).isEqualTo(sparse.size());
+        assertThat(dense.latest(40_001)).isEqualTo(Long.MIN_VALUE);
+        for (long since : new long[] {Long.MIN_VALUE + 1, -1_000_001, -1, 0, 1, 500_000, 999_999}) {
+            assertThat(dense.countAfter(since)).as("after %d", since).isEqualTo(sparse.countAfter(since));
+        }
+        for (int user = 0; user < 40_000; user += 97) {
+            assertThat(dense.latest(user)).isEqualTo(sparse.latest(user));
+        }
+
+        // Each reads what the other saved: the saved form is the same.
+        DenseLatestTimes fromSparse = LedgerJson.read(LedgerJson.write(sparse), DenseLatestTimes.class);
+        LatestTimes fromDense = LedgerJson.read(LedgerJson.write(dense), LatestTimes.class);
+        assertThat(fromSparse.countAfter(0)).isEqualTo(sparse.countAfter(0));
+        assertThat(fromDense.countAfter(-1)).isEqualTo(dense.countAfter(-1));
+        assertThat(fromSparse.latest(1234)).isEqualTo(sparse.latest(1234));
+        assertThat(fromDense.size()).isEqualTo(dense.size());
+    }
 }
