@@ -155,21 +155,37 @@ public final class SignalState<T> implements PartitionedState {
                 from = state == null ? Long.MAX_VALUE : state.nextOffset;
             }
             List<Optional<ProductEvent>> events = parseAll(records, from);
+            // Tallied per batch: the meters are updated once, not per record.
+            long countedNow = 0;
+            long duplicatesNow = 0;
+            long replayedNow = 0;
             synchronized (this) {
                 Owned<T> state = owned.get(partition);
                 for (int i = 0; i < records.size(); i++) {
                     ConsumerRecord<String, byte[]> record = records.get(i);
                     if (state == null || record.offset() < state.nextOffset || record.offset() < from) {
                         // Not ours any more, or already reflected in the state (fetched before a rebalance).
-                        replayed.increment();
+                        replayedNow++;
                         continue;
                     }
-                    events.get(i).ifPresent(event -> count(state, record, event));
+                    Optional<ProductEvent> event = events.get(i);
+                    if (event.isPresent()) {
+                        switch (count(state, record, event.get())) {
+                            case COUNTED -> countedNow++;
+                            case DUPLICATE -> duplicatesNow++;
+                            case FAILED -> { } // dead-lettered
+                        }
+                    }
                     moveOn(state, record.offset());
                 }
             }
+            counted.increment(countedNow);
+            duplicates.increment(duplicatesNow);
+            replayed.increment(replayedNow);
         }
     }
+
+    private enum Counted { COUNTED, DUPLICATE, FAILED }
 
     /**
      * Parses and validates the records at or after {@code from}, in input order. Parsing is most of
@@ -199,15 +215,12 @@ public final class SignalState<T> implements PartitionedState {
         }
     }
 
-    private void count(Owned<T> state, ConsumerRecord<String, byte[]> record, ProductEvent event) {
+    private Counted count(Owned<T> state, ConsumerRecord<String, byte[]> record, ProductEvent event) {
         try {
-            if (state.ledger.record(event)) {
-                counted.increment();
-            } else {
-                duplicates.increment();
-            }
+            return state.ledger.record(event) ? Counted.COUNTED : Counted.DUPLICATE;
         } catch (RuntimeException e) {
             deadLetters.send(record, DeadLetters.Reason.HANDLER_ERROR, e.toString());
+            return Counted.FAILED;
         }
     }
 
