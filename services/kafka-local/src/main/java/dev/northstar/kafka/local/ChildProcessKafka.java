@@ -38,8 +38,12 @@ public final class ChildProcessKafka implements RunningKafka {
         Path log4j = writeLogConfig(config.dataDir());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms256m");
+        command.add("-Xms512m");
         command.add("-Xmx512m");
+        // What Kafka's own start script (kafka-run-class.sh, KAFKA_JVM_PERFORMANCE_OPTS) runs a broker with:
+        // short G1 pauses, so a collection does not sit in every producer's acknowledgement time.
+        command.addAll(List.of("-server", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true"));
         command.add("-Dlog4j2.configurationFile=" + log4j.toUri());
         command.add("-cp");
         command.add(classPath);
