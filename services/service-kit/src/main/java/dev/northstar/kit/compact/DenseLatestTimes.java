@@ -9,10 +9,9 @@ import java.util.Arrays;
  * The latest time (epoch milliseconds) per user number, for a set of users that is nearly all of
  * a {@link UserIds} dictionary (a project's active users: every numbered user has one): one
  * {@code long} per number, indexed directly, about 10 bytes per user with growth room. Saved in
- * the same form as {@link LatestTimes} ({@code users} and {@code times} at the same positions),
- * so either reads what the other wrote. Not thread-safe.
+ * the same form as {@link LatestTimes} (see {@link UserTimes}). Not thread-safe.
  */
-public final class DenseLatestTimes implements UserTimes {
+public final class DenseLatestTimes extends UserTimes {
 
     private static final long NONE = Long.MIN_VALUE;
 
@@ -24,41 +23,20 @@ public final class DenseLatestTimes implements UserTimes {
 
     @JsonCreator
     static DenseLatestTimes restore(@JsonProperty("users") int[] users, @JsonProperty("times") long[] times) {
-        if (users == null || times == null || users.length != times.length) {
-            throw new IllegalArgumentException("users and times must be arrays of the same length");
-        }
-        DenseLatestTimes latest = new DenseLatestTimes();
-        for (int i = 0; i < users.length; i++) {
-            latest.update(users[i], times[i]);
-        }
-        return latest;
+        return UserTimes.fill(new DenseLatestTimes(), users, times);
     }
 
-    @JsonProperty("users")
-    int[] savedUsers() {
-        int[] out = new int[size];
-        int j = 0;
+    /** In user-number order. */
+    @Override
+    public void forEach(Visitor visitor) {
         for (int user = 0; user < times.length; user++) {
             if (times[user] != NONE) {
-                out[j++] = user;
+                visitor.accept(user, times[user]);
             }
         }
-        return out;
     }
 
-    @JsonProperty("times")
-    long[] savedTimes() {
-        long[] out = new long[size];
-        int j = 0;
-        for (long time : times) {
-            if (time != NONE) {
-                out[j++] = time;
-            }
-        }
-        return out;
-    }
-
-    /** Keeps {@code time} for {@code user} unless a later one is known; true when the user is new. */
+    @Override
     public boolean update(int user, long time) {
         if (user < 0) {
             throw new IllegalArgumentException("user numbers are not negative: " + user);
@@ -81,18 +59,16 @@ public final class DenseLatestTimes implements UserTimes {
         return false;
     }
 
-    /** The latest time of {@code user}, or {@link Long#MIN_VALUE} when it has none. */
+    @Override
     public long latest(int user) {
         return user >= 0 && user < times.length ? times[user] : NONE;
     }
 
-    /** Users with a time. */
     @Override
     public int size() {
         return size;
     }
 
-    /** How many users have a latest time strictly after {@code since} (epoch milliseconds). */
     @Override
     public int countAfter(long since) {
         int count = 0;

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code HashMap<String, Instant>} entry. Counting the users in a window is a scan of one array.
  * Not thread-safe.
  */
-public final class LatestTimes implements UserTimes {
+public final class LatestTimes extends UserTimes {
 
-    // Transient: the saved form is the two @JsonProperty arrays below.
+    // Transient: the saved form is UserTimes' two arrays.
 
     /** {@code user + 1} per used slot, 0 when free. */
     private transient int[] keys = new int[16];
@@ -23,42 +23,20 @@ public final class LatestTimes implements UserTimes {
 
     @JsonCreator
     static LatestTimes restore(@JsonProperty("users") int[] users, @JsonProperty("times") long[] times) {
-        if (users == null || times == null || users.length != times.length) {
-            throw new IllegalArgumentException("users and times must be arrays of the same length");
-        }
-        LatestTimes latest = new LatestTimes();
-        for (int i = 0; i < users.length; i++) {
-            latest.update(users[i], times[i]);
-        }
-        return latest;
+        return UserTimes.fill(new LatestTimes(), users, times);
     }
 
-    /** The users, in slot order; {@link #savedTimes()} holds their times at the same positions. */
-    @JsonProperty("users")
-    int[] savedUsers() {
-        int[] out = new int[size];
-        int j = 0;
-        for (int key : keys) {
-            if (key != 0) {
-                out[j++] = key - 1;
-            }
-        }
-        return out;
-    }
-
-    @JsonProperty("times")
-    long[] savedTimes() {
-        long[] out = new long[size];
-        int j = 0;
+    /** In slot order. */
+    @Override
+    public void forEach(Visitor visitor) {
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] != 0) {
-                out[j++] = times[i];
+                visitor.accept(keys[i] - 1, times[i]);
             }
         }
-        return out;
     }
 
-    /** Keeps {@code time} for {@code user} unless a later one is known; true when the user is new. */
+    @Override
     public boolean update(int user, long time) {
         if (user < 0) {
             throw new IllegalArgumentException("user numbers are not negative: " + user);
@@ -83,7 +61,7 @@ public final class LatestTimes implements UserTimes {
         }
     }
 
-    /** The latest time of {@code user}, or {@link Long#MIN_VALUE} when it has none. */
+    @Override
     public long latest(int user) {
         int key = user + 1;
         int mask = keys.length - 1;
@@ -97,13 +75,11 @@ public final class LatestTimes implements UserTimes {
         }
     }
 
-    /** Users known. */
     @Override
     public int size() {
         return size;
     }
 
-    /** How many users have a latest time strictly after {@code since} (epoch milliseconds). */
     @Override
     public int countAfter(long since) {
         int count = 0;
