@@ -34,8 +34,9 @@ public final class Recommender {
 
         String adoptionText = "adoption " + pct(adoption) + " (" + f.featureUsers28d() + " of " + f.activeUsers28d()
                 + " active users, 28 days)";
-        String failureText = "failure rate " + pct(failureRate) + " (" + f.failed28d() + " of "
-                + (f.used28d() + f.failed28d()) + " attempts, 28 days)";
+        long attempts = f.used28d() + f.failed28d();
+        String failureText = attempts == 0 ? "no attempts recorded in 28 days"
+                : "failure rate " + pct(failureRate) + " (" + f.failed28d() + " of " + attempts + " attempts, 28 days)";
         String ratingText = hasRatings
                 ? "average rating " + num(rating) + " from " + f.ratingCount() + " rating" + (f.ratingCount() == 1 ? "" : "s")
                 : "no ratings yet";
@@ -69,7 +70,7 @@ public final class Recommender {
         if (adoption >= t.expandMinAdoption() && reliable && liked) {
             return new Recommendation(Action.EXPAND, List.of(
                     adoptionText + " is at least the " + pct(t.expandMinAdoption()) + " expand threshold",
-                    failureText + " is below " + pct(t.expandBelowFailureRate()),
+                    attempts == 0 ? failureText + ", so no failures" : failureText + " is below " + pct(t.expandBelowFailureRate()),
                     hasRatings ? ratingText + " is at least " + num(t.expandMinRating()) : ratingText));
         }
         // watch: say why no rule applied

@@ -118,6 +118,14 @@ class RecommenderTest {
                 "failure rate 1.0% (10 of 1010 attempts, 28 days) is below 5.0%",
                 "average rating 4.4 from 12 ratings is at least 4.0");
         assertThat(recommend(new Facts().users(120)).action()).isEqualTo(Action.EXPAND); // no ratings
+        // no friction data yet (uses come from adoption, attempts from friction): said so, not "0 of 0"
+        assertThat(recommend(new Facts().users(120).failures(0, 0)).reasons()).containsExactly(
+                "adoption 30.0% (120 of 400 active users, 28 days) is at least the 30.0% expand threshold",
+                "no attempts recorded in 28 days, so no failures",
+                "no ratings yet");
+        assertThat(recommend(new Facts().users(60).failures(0, 0)).reasons()).containsExactly(
+                "adoption 15.0% (60 of 400 active users, 28 days) is between the 5.0% sunset and 30.0% expand thresholds",
+                "no attempts recorded in 28 days; no ratings yet");
         assertThat(recommend(new Facts().users(119)).action()).isEqualTo(Action.WATCH);
         assertThat(recommend(new Facts().users(120).failures(95, 5)).action()).isEqualTo(Action.WATCH);
         assertThat(recommend(new Facts().users(120).rating(3.9, 10)).action()).isEqualTo(Action.WATCH);
