@@ -28,7 +28,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * HTTP ingest against the raw Kafka producer, on the same broker in the same run.
@@ -100,11 +103,11 @@ public final class IngestBenchmark {
                 Map<Double, Double> before = sendLatencyBuckets(metrics);
                 Result r = openLoop(ingest, writeKey, rate, Duration.ofSeconds(seconds));
                 double ackP99 = upperBoundOf(before, sendLatencyBuckets(metrics), 0.99);
-                System.out.printf(Locale.ROOT, "| %,d | %,.0f | %.1f | %.1f | %.1f | %d | %.2f | ≤ %.1f |%n", rate,
+                System.out.printf(Locale.ROOT, "| %,d | %,.0f | %.1f | %.1f | %.1f | %s | %.2f | ≤ %.1f |%n", rate,
                         r.eventsPerSecond, r.p(50), r.p(99), r.p(99.9), r.failures, r.eventsPerSecond / raw, ackP99);
             }
             Result max = closedLoop(ingest, writeKey, 8, Duration.ofSeconds(seconds));
-            System.out.printf(Locale.ROOT, "| max (8 connections, closed loop) | %,.0f | %.1f | %.1f | %.1f | %d | %.2f |%n",
+            System.out.printf(Locale.ROOT, "| max (8 connections, closed loop) | %,.0f | %.1f | %.1f | %.1f | %s | %.2f |%n",
                     max.eventsPerSecond, max.p(50), max.p(99), max.p(99.9), max.failures, max.eventsPerSecond / raw);
         }
     }
@@ -137,7 +140,38 @@ public final class IngestBenchmark {
         return Double.NaN;
     }
 
-    record Result(double eventsPerSecond, long[] latenciesNanos, long failures) {
+    /** Answers other than 202, by status code or by the client's exception: what went wrong, not only how often. */
+    static final class Failures {
+        private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();
+
+        void status(int code) {
+            count("HTTP " + code);
+        }
+
+        void error(Throwable error) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            count(cause.getClass().getSimpleName());
+        }
+
+        private void count(String reason) {
+            byReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        }
+
+        /** "0", or the total with each reason, e.g. "3 (HTTP 503: 2, IOException: 1)". */
+        @Override
+        public String toString() {
+            long total = byReason.values().stream().mapToLong(LongAdder::sum).sum();
+            if (total == 0) {
+                return "0";
+            }
+            StringBuilder out = new StringBuilder().append(total).append(" (");
+            new java.util.TreeMap<>(byReason).forEach((reason, n) -> out.append(out.charAt(out.length() - 1) == '(' ? "" : ", ")
+                    .append(reason).append(": ").append(n.sum()));
+            return out.append(')').toString();
+        }
+    }
+
+    record Result(double eventsPerSecond, long[] latenciesNanos, Failures failures) {
         double p(double percentile) {
             if (latenciesNanos.length == 0) {
                 return Double.NaN;
@@ -180,7 +214,7 @@ public final class IngestBenchmark {
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) * BATCH / eventsPerSecond;
         long batches = duration.toNanos() / intervalNanos;
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicLong failures = new AtomicLong();
+        Failures failures = new Failures();
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
         // Bodies are built before the clock starts: the generator shares the cores with what it measures.
         List<HttpRequest> requests = new ArrayList<>();
@@ -196,8 +230,10 @@ public final class IngestBenchmark {
             }
             inFlight.add(http.sendAsync(requests.set(i, null), HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, error) -> {
-                        if (error != null || response.statusCode() != 202) {
-                            failures.incrementAndGet();
+                        if (error != null) {
+                            failures.error(error);
+                        } else if (response.statusCode() != 202) {
+                            failures.status(response.statusCode());
                         } else {
                             latencies.add(System.nanoTime() - due);
                         }
@@ -206,14 +242,14 @@ public final class IngestBenchmark {
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         double elapsed = (System.nanoTime() - start) / 1e9;
         executor.shutdown();
-        return result(latencies, failures.get(), elapsed);
+        return result(latencies, failures, elapsed);
     }
 
     private static Result closedLoop(URI ingest, String writeKey, int connections, Duration duration)
             throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicLong failures = new AtomicLong();
+        Failures failures = new Failures();
         long end = System.nanoTime() + duration.toNanos();
         long start = System.nanoTime();
         Thread[] threads = new Thread[connections];
@@ -226,10 +262,10 @@ public final class IngestBenchmark {
                         if (response.statusCode() == 202) {
                             latencies.add(System.nanoTime() - sent);
                         } else {
-                            failures.incrementAndGet();
+                            failures.status(response.statusCode());
                         }
                     } catch (IOException e) {
-                        failures.incrementAndGet();
+                        failures.error(e);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
@@ -241,10 +277,10 @@ public final class IngestBenchmark {
         for (Thread t : threads) {
             t.join();
         }
-        return result(latencies, failures.get(), (System.nanoTime() - start) / 1e9);
+        return result(latencies, failures, (System.nanoTime() - start) / 1e9);
     }
 
-    private static Result result(ConcurrentLinkedQueue<Long> latencies, long failures, double elapsedSeconds) {
+    private static Result result(ConcurrentLinkedQueue<Long> latencies, Failures failures, double elapsedSeconds) {
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Result(sorted.length * (double) BATCH / elapsedSeconds, sorted, failures);
     }
