@@ -105,11 +105,17 @@
     $('funnels-empty').hidden = page.funnels.length > 0;
   }
 
+  function featureQuery() {
+    var query = new URLSearchParams({ sort: $('sort').value });
+    if ($('filter').value) { query.set('recommendation', $('filter').value); }
+    return query.toString();
+  }
+
   function refresh() {
     var request = state.feature
       ? api('/features/' + encodeURIComponent(state.feature)).then(renderDetail)
       : Promise.all([
-          api('/features' + ($('filter').value ? '?recommendation=' + $('filter').value : '')).then(renderFeatures),
+          api('/features?' + featureQuery()).then(renderFeatures),
           api('/funnels').then(renderFunnels)]);
     return request.catch(function (e) {
       if (e.status === 401 || e.status === 404) { signOut(e.message); }
@@ -141,6 +147,7 @@
   $('signout').addEventListener('click', function () { signOut(); });
   $('back').addEventListener('click', closeFeature);
   $('filter').addEventListener('change', refresh);
+  $('sort').addEventListener('change', refresh);
 
   if (state.project && state.key) { show('features'); poll(); } else { show('signin'); }
 })();

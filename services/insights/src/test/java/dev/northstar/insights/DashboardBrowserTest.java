@@ -25,12 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -153,6 +155,22 @@ class DashboardBrowserTest {
         }
     }
 
+    /** Clicks the row of {@code feature}; tries again when a refresh replaced the rows meanwhile. */
+    private void openFeatureRow(String feature) {
+        waiting().ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElements(By.cssSelector("#rows tr")).stream()
+                    .filter(r -> r.getText().startsWith(feature)).findFirst().orElseThrow().click();
+            return true;
+        });
+    }
+
+    /** The feature names of the table's rows, top to bottom, read in one go (polling re-renders the rows). */
+    @SuppressWarnings("unchecked")
+    private static List<String> featureOrder() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll('#rows tr td:first-child')).map(td => td.textContent);");
+    }
+
     private WebDriverWait waiting() {
         return new WebDriverWait(browser, Duration.ofSeconds(20));
     }
@@ -196,9 +214,19 @@ class DashboardBrowserTest {
         assertThat(sunsetRow.getText()).contains("adoption 1.0% (4 of 400 active users, 28 days) is below the 5.0% "
                 + "sunset threshold");
 
+        // The table follows the sort the team picks (the API's ?sort), adoption first by default.
+        assertThat(featureOrder()).containsExactly("export", "search", "onboarding", "legacy-report");
+        Select sort = new Select(browser.findElement(By.id("sort")));
+        sort.selectByValue("feature");
+        waiting().until(d -> featureOrder().equals(List.of("export", "legacy-report", "onboarding", "search")));
+        sort.selectByValue("failureRate");
+        waiting().until(d -> featureOrder().equals(List.of("search", "export", "legacy-report", "onboarding")));
+        screenshot("2b-sorted-by-failure-rate");
+        sort.selectByValue("adoption");
+        waiting().until(d -> featureOrder().equals(List.of("export", "search", "onboarding", "legacy-report")));
+
         // Open the feature with the hostile comments.
-        browser.findElements(By.cssSelector("#rows tr")).stream()
-                .filter(r -> r.getText().startsWith("export")).findFirst().orElseThrow().click();
+        openFeatureRow("export");
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
         waiting().until(d -> d.findElements(By.cssSelector("#comments li")).size() == 2);
         waiting().until(d -> d.findElements(By.cssSelector("#chart div")).size() == 28);
@@ -214,8 +242,7 @@ class DashboardBrowserTest {
 
         // An error code with markup is text too.
         browser.findElement(By.id("back")).click();
-        browser.findElements(By.cssSelector("#rows tr")).stream()
-                .filter(r -> r.getText().startsWith("search")).findFirst().orElseThrow().click();
+        openFeatureRow("search");
         waiting().until(d -> d.findElements(By.cssSelector("#errors li")).size() == 2);
         assertThat(browser.findElement(By.id("errors")).getText()).contains("<b>bold</b>: 5");
         assertThat(browser.findElements(By.cssSelector("#errors b"))).isEmpty();
