@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -100,6 +101,32 @@ class IngestApiTest {
 
         assertThat(onTopic(good)).isEqualTo(1);
         assertThat(onTopic(bad)).isZero();
+    }
+
+    @Test
+    void concurrentFullBatchesWithinTheInFlightBoundAreAllAcceptedAndStored() throws Exception {
+        // 12 batches of 500 at once: 6,000 events waiting for Kafka together, well inside ingest's
+        // in-flight bound (20,000). The connector must not refuse them on a bound of its own.
+        Keys keys = createProject();
+        String run = "burst-" + UUID.randomUUID().toString().substring(0, 8);
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/v1/events");
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int b = 0; b < 12; b++) {
+            StringBuilder body = new StringBuilder("{\"events\":[");
+            for (int i = 0; i < 500; i++) {
+                body.append(i == 0 ? "" : ",").append(event(run + "-" + b + "-" + i, ""));
+            }
+            answers.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(uri)
+                            .header("Authorization", "Bearer " + keys.writeKey()).header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var answer : answers) {
+            var response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        }
+        assertThat(events.values(v -> v.contains("\"eventId\":\"" + run + "-"))).hasSize(6_000);
     }
 
     @Test

@@ -100,11 +100,13 @@ public final class IngestBenchmark {
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
             URI metrics = stack.service("ingest").uri("/q/metrics");
             for (int rate : rates) {
-                Map<Double, Double> before = sendLatencyBuckets(metrics);
+                String before = scrape(metrics);
                 Result r = openLoop(ingest, writeKey, rate, Duration.ofSeconds(seconds));
-                double ackP99 = upperBoundOf(before, sendLatencyBuckets(metrics), 0.99);
-                System.out.printf(Locale.ROOT, "| %,d | %,.0f | %.1f | %.1f | %.1f | %s | %.2f | ≤ %.1f |%n", rate,
-                        r.eventsPerSecond, r.p(50), r.p(99), r.p(99.9), r.failures, r.eventsPerSecond / raw, ackP99);
+                String after = scrape(metrics);
+                double ackP99 = upperBoundOf(sendLatencyBuckets(before), sendLatencyBuckets(after), 0.99);
+                System.out.printf(Locale.ROOT, "| %,d | %,.0f | %.1f | %.1f | %.1f | %s%s | %.2f | ≤ %.1f |%n", rate,
+                        r.eventsPerSecond, r.p(50), r.p(99), r.p(99.9), r.failures,
+                        unavailableCauses(before, after), r.eventsPerSecond / raw, ackP99);
             }
             Result max = closedLoop(ingest, writeKey, 8, Duration.ofSeconds(seconds));
             System.out.printf(Locale.ROOT, "| max (8 connections, closed loop) | %,.0f | %.1f | %.1f | %.1f | %s | %.2f |%n",
@@ -112,20 +114,43 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Cumulative counts of ingest's {@code northstar_ingest_kafka_send} histogram, by bucket bound in seconds. */
-    private static Map<Double, Double> sendLatencyBuckets(URI metrics) throws IOException, InterruptedException {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
+    private static String scrape(URI metrics) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Map<Double, Double> buckets = new java.util.TreeMap<>();
-        java.util.regex.Pattern le = java.util.regex.Pattern.compile("le=\"([^\"]+)\"");
-        body.lines().filter(l -> l.startsWith("northstar_ingest_kafka_send_seconds_bucket")).forEach(line -> {
-            var m = le.matcher(line);
+    }
+
+    /** Sums of the samples of {@code metric}, by the value of {@code label}, from a Prometheus scrape. */
+    private static Map<String, Double> byLabel(String scrape, String metric, String label) {
+        Map<String, Double> sums = new java.util.TreeMap<>();
+        java.util.regex.Pattern value = java.util.regex.Pattern.compile(label + "=\"([^\"]+)\"");
+        scrape.lines().filter(l -> l.startsWith(metric + "{")).forEach(line -> {
+            var m = value.matcher(line);
             if (m.find()) {
-                double bound = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
-                buckets.merge(bound, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                sums.merge(m.group(1), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
             }
         });
+        return sums;
+    }
+
+    /** Cumulative counts of ingest's {@code northstar_ingest_kafka_send} histogram, by bucket bound in seconds. */
+    private static Map<Double, Double> sendLatencyBuckets(String scrape) {
+        Map<Double, Double> buckets = new java.util.TreeMap<>();
+        byLabel(scrape, "northstar_ingest_kafka_send_seconds_bucket", "le").forEach((bound, count) -> buckets.put(
+                bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound), count));
         return buckets;
+    }
+
+    /** Ingest's own account of its 503s between two scrapes, by cause: "" when there were none. */
+    private static String unavailableCauses(String before, String after) {
+        Map<String, Double> was = byLabel(before, "northstar_ingest_unavailable_total", "cause");
+        StringBuilder out = new StringBuilder();
+        byLabel(after, "northstar_ingest_unavailable_total", "cause").forEach((cause, count) -> {
+            long n = Math.round(count - was.getOrDefault(cause, 0.0));
+            if (n > 0) {
+                out.append(out.length() == 0 ? "; ingest's 503s: " : ", ").append(cause).append(' ').append(n);
+            }
+        });
+        return out.toString();
     }
 
     /** The smallest bucket bound (ms) under which {@code quantile} of the sends between two scrapes fell. */
