@@ -5,14 +5,22 @@ import dev.northstar.testkit.KafkaResource;
 import dev.northstar.testkit.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,21 +117,21 @@ class IngestApiTest {
         // in-flight bound (20,000). The connector must not refuse them on a bound of its own.
         Keys keys = createProject();
         String run = "burst-" + UUID.randomUUID().toString().substring(0, 8);
-        var http = java.net.http.HttpClient.newHttpClient();
-        java.net.URI uri = java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/v1/events");
-        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        var http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://localhost:" + RestAssured.port + "/v1/events");
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int b = 0; b < 12; b++) {
             StringBuilder body = new StringBuilder("{\"events\":[");
             for (int i = 0; i < 500; i++) {
                 body.append(i == 0 ? "" : ",").append(event(run + "-" + b + "-" + i, ""));
             }
-            answers.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(uri)
+            answers.add(http.sendAsync(HttpRequest.newBuilder(uri)
                             .header("Authorization", "Bearer " + keys.writeKey()).header("Content-Type", "application/json")
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+                            .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         for (var answer : answers) {
-            var response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            var response = answer.get(60, TimeUnit.SECONDS);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         }
         assertThat(events.values(v -> v.contains("\"eventId\":\"" + run + "-"))).hasSize(6_000);
