@@ -28,13 +28,14 @@ trap finish EXIT
 
 fail() { echo "smoke test: $*" >&2; exit 1; }
 
-# Waits until every container of the project is running and healthy.
+# Waits until every container of the project (one per compose service) is running and healthy.
 await_healthy() {
-  local deadline=$((SECONDS + $1))
+  local deadline=$((SECONDS + $1)) expected
+  expected="$(compose config --services | grep -c .)"
   while [ "$SECONDS" -lt "$deadline" ]; do
     local states
     states="$(docker ps -a --filter "label=com.docker.compose.project=$project" --format '{{.Status}}')"
-    if [ "$(echo "$states" | grep -c .)" -eq 6 ] && ! echo "$states" | grep -qv '(healthy)'; then
+    if [ "$(echo "$states" | grep -c .)" -eq "$expected" ] && ! echo "$states" | grep -qv '(healthy)'; then
       return 0
     fi
     sleep 2

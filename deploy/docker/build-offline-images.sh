@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds every image of this repository without pulling anything, for machines without a registry:
 #   1. a Debian bookworm JRE 17 base (debootstrap + docker import), unless it exists already;
-#   2. the Kafka image (deploy/docker/kafka) and the five service images (Dockerfile.service) on it.
+#   2. the Kafka image (deploy/docker/kafka) and every service's image (Dockerfile.service) on it.
 # Needs root, debootstrap, a Docker engine (DOCKER_HOST) and `mvn -DskipTests package` done first.
 # Users with a registry build the same Dockerfiles on their default public base instead.
 set -euo pipefail
@@ -34,7 +34,10 @@ fi
 
 echo "Building northstar/kafka:4.1.2 on $base ..."
 docker build -q -f deploy/docker/kafka/Dockerfile --build-arg BASE_IMAGE="$base" -t northstar/kafka:4.1.2 . >/dev/null
-for service in ingest adoption friction feedback insights; do
+# Every service of the checkout: a services/<name> with a Quarkus application.properties (not services/libs).
+for config in services/*/src/main/resources/application.properties; do
+  service="${config#services/}"
+  service="${service%%/*}"
   echo "Building northstar/$service:$tag on $base ..."
   docker build -q -f deploy/docker/Dockerfile.service --build-arg BASE_IMAGE="$base" --build-arg SERVICE="$service" \
     -t "northstar/$service:$tag" . >/dev/null

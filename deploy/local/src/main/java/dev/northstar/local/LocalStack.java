@@ -22,24 +22,11 @@ import java.util.Optional;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** The services in start order, with their default ports (the product brief's). */
-    public static final Map<String, Integer> DEFAULT_PORTS = defaultPorts();
-
-    private static Map<String, Integer> defaultPorts() {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("ingest", 8081);
-        ports.put("adoption", 8082);
-        ports.put("friction", 8083);
-        ports.put("feedback", 8084);
-        ports.put("insights", 8080);
-        return ports;
-    }
-
     /**
      * @param repoRoot        the checkout holding {@code services/<name>/target/quarkus-app}
      * @param dataDir         where the broker's data and the logs live
      * @param kafkaPort       the broker's client port
-     * @param ports           each service's HTTP port
+     * @param ports           each service to start, in order, with its HTTP port ({@link ServiceModules} finds them)
      * @param adminToken      the admin token given to ingest
      * @param brokerClassPath a class path with kafka_2.13 and a log4j2 binding
      * @param environment     extra environment for every service (configuration overrides)

@@ -59,11 +59,12 @@ public final class LocalStackMain {
             new SecureRandom().nextBytes(bytes);
             adminToken = "nsa_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
+        Path repoRoot = repoRoot();
         Map<String, Integer> ports = new LinkedHashMap<>();
-        LocalStack.DEFAULT_PORTS.forEach((name, port) -> ports.put(name,
+        ServiceModules.defaultPorts(repoRoot).forEach((name, port) -> ports.put(name,
                 intEnv("NORTHSTAR_" + name.toUpperCase(Locale.ROOT) + "_PORT", port)));
         int kafkaPort = intEnv("NORTHSTAR_KAFKA_PORT", 9092);
-        var options = new LocalStack.Options(repoRoot(), dataDir.toAbsolutePath(), kafkaPort,
+        var options = new LocalStack.Options(repoRoot, dataDir.toAbsolutePath(), kafkaPort,
                 intEnv("NORTHSTAR_KAFKA_CONTROLLER_PORT", kafkaPort + 1), ports, adminToken,
                 System.getProperty("java.class.path"), Map.of());
 

@@ -39,14 +39,16 @@ import static org.awaitility.Awaitility.await;
  */
 class ConsumerFaultIT {
 
-    private static final List<String> CONSUMERS = List.of("adoption", "friction", "feedback");
+    private static final List<String> CONSUMERS = TestStacks.signalServices();
     private static LocalStack stack;
     private static NorthstarClient client;
 
     @BeforeAll
     static void start() {
         // State saved every second, so that crashes land between saves as well as right after them.
-        stack = TestStacks.start(List.of("ingest", "adoption", "friction", "feedback"),
+        List<String> services = new java.util.ArrayList<>(CONSUMERS);
+        services.add("ingest");
+        stack = TestStacks.start(services,
                 Map.of("NORTHSTAR_STORE_SNAPSHOT_INTERVAL", "1s"));
         client = new NorthstarClient(stack.service("ingest").uri("/"), stack.service("ingest").uri("/"));
     }

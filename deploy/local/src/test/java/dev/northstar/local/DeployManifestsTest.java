@@ -23,15 +23,17 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The deploy files agree with the code: every service is deployed, probes hit real health paths on
+ * The deploy files agree with the code: every service of the checkout ({@link ServiceModules}) is
+ * deployed by compose and on Kubernetes, probes hit real health paths on
  * the port the container serves, every environment variable the files set is one the services read,
  * and the stateful services keep their json state on a volume.
  */
 class DeployManifestsTest {
 
     private static final Path ROOT = Path.of(System.getProperty("northstar.repo.root", "../..")).toAbsolutePath().normalize();
-    private static final List<String> SERVICES = List.of("ingest", "adoption", "friction", "feedback", "insights");
-    private static final Set<String> STATEFUL = Set.of("adoption", "friction", "feedback");
+    /** Found in the checkout, never listed by hand: a service without a deploy entry fails here. */
+    private static final List<String> SERVICES = ServiceModules.all(ROOT);
+    private static final Set<String> STATEFUL = Set.copyOf(ServiceModules.signalServices(ROOT));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** Environment variables the services read: every ${NAME...} in their configuration, plus Quarkus' own. */
@@ -44,7 +46,10 @@ class DeployManifestsTest {
         for (String service : SERVICES) {
             configs.add(ROOT.resolve("services/" + service + "/src/main/resources/application.properties"));
         }
-        configs.add(ROOT.resolve("services/service-kit/src/main/resources/META-INF/microprofile-config.properties"));
+        try (Stream<Path> libs = Files.list(ROOT.resolve("services/libs"))) {
+            libs.map(lib -> lib.resolve("src/main/resources/META-INF/microprofile-config.properties"))
+                    .filter(Files::exists).forEach(configs::add);
+        }
         for (Path config : configs) {
             Matcher m = reference.matcher(Files.readString(config));
             while (m.find()) {
@@ -68,6 +73,16 @@ class DeployManifestsTest {
             }
         }
         return docs;
+    }
+
+    @Test
+    void theServicesAreFoundInTheCheckoutWithTheBriefsPorts() {
+        Map<String, Integer> ports = ServiceModules.defaultPorts(ROOT);
+        assertThat(ports).containsAllEntriesOf(Map.of("insights", 8080, "ingest", 8081, "adoption", 8082,
+                "friction", 8083, "feedback", 8084));
+        assertThat(new TreeSet<>(ports.values())).as("one port per service").hasSameSizeAs(ports.values());
+        assertThat(STATEFUL).containsExactlyInAnyOrder("adoption", "friction", "feedback");
+        assertThat(SERVICES).doesNotContain("libs");
     }
 
     @Test

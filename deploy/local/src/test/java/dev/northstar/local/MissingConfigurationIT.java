@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MissingConfigurationIT {
 
     private static final Path REPO = Path.of(System.getProperty("northstar.repo.root", "../..")).toAbsolutePath();
-    private static final List<String> SERVICES = List.of("ingest", "adoption", "friction", "feedback", "insights");
+    private static final List<String> SERVICES = ServiceModules.all(REPO);
 
     record Exit(int code, String output) {
     }

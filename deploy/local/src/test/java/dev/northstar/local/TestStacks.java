@@ -24,12 +24,12 @@ final class TestStacks {
 
     /** With extra environment for every service (configuration overrides). */
     static LocalStack start(List<String> services, Map<String, String> environment) {
-        Path repoRoot = Path.of(System.getProperty("northstar.repo.root", "../..")).toAbsolutePath();
+        Path repoRoot = repoRoot();
         Path target = repoRoot.resolve("deploy/local/target");
         try {
             Path dataDir = Files.createTempDirectory(target, "it-");
             Map<String, Integer> ports = new LinkedHashMap<>();
-            LocalStack.DEFAULT_PORTS.keySet().stream().filter(services::contains)
+            ServiceModules.all(repoRoot).stream().filter(services::contains)
                     .forEach(name -> ports.put(name, freePort()));
             String brokerClassPath = target.resolve("lib").toAbsolutePath() + File.separator + "*"
                     + File.pathSeparator + target.resolve("classes").toAbsolutePath();
@@ -40,8 +40,18 @@ final class TestStacks {
         }
     }
 
+    static Path repoRoot() {
+        return Path.of(System.getProperty("northstar.repo.root", "../..")).toAbsolutePath().normalize();
+    }
+
+    /** Every service of the checkout. */
     static List<String> all() {
-        return List.copyOf(LocalStack.DEFAULT_PORTS.keySet());
+        return ServiceModules.all(repoRoot());
+    }
+
+    /** The services built on the signal engine. */
+    static List<String> signalServices() {
+        return ServiceModules.signalServices(repoRoot());
     }
 
     static int freePort() {

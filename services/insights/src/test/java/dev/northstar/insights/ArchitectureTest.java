@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     @Test
-    void domainIsFreeOfFrameworks() {
-        ArchitectureRules.checkDomainOf("dev.northstar.insights");
+    void domainIsFreeOfFrameworksAndUseCasesOfHttp() {
+        ArchitectureRules.check("dev.northstar.insights");
     }
 }

@@ -1,7 +1,7 @@
 package dev.northstar.insights;
 
-import dev.northstar.kit.registry.KeyRole;
-import dev.northstar.kit.registry.ProjectKeys;
+import dev.northstar.registry.KeyRole;
+import dev.northstar.registry.ProjectKeys;
 import dev.northstar.model.json.NorthstarJson;
 import dev.northstar.model.project.ProjectEvent;
 import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;

@@ -29,7 +29,7 @@ import java.util.Optional;
 public final class EventValidator {
 
     public static final String ID_PATTERN_TEXT = "[A-Za-z0-9._:-]{1,64}";
-    public static final String SLUG_PATTERN_TEXT = "[a-z0-9][a-z0-9._-]{0,63}";
+    public static final String SLUG_PATTERN_TEXT = Slug.PATTERN;
     public static final int MAX_ACTOR_LENGTH = 128;
     public static final int MAX_PROPERTIES = 50;
     public static final int MAX_PROPERTY_KEY_LENGTH = 128;
@@ -144,10 +144,7 @@ public final class EventValidator {
         }
         Outcome outcome = validate(node, "", new Context(projectId, receivedAt, Optional.empty()));
         if (outcome instanceof Valid valid && node.path("clockCorrected").asBoolean(false) && !valid.event().clockCorrected()) {
-            ProductEvent e = valid.event();
-            return new Valid(new ProductEvent(e.schemaVersion(), e.eventId(), e.type(), e.projectId(), e.userId(),
-                    e.anonymousId(), e.feature(), e.occurredAt(), e.receivedAt(), true, e.properties(), e.funnel(),
-                    e.step(), e.errorCode(), e.rating(), e.comment()));
+            return new Valid(valid.event().toBuilder().clockCorrected(true).build());
         }
         return outcome;
     }
@@ -240,9 +237,10 @@ public final class EventValidator {
             eventTime = context.receivedAt();
             clockCorrected = true;
         }
-        return new ProductEvent(ProductEvent.SCHEMA_VERSION, eventId, type, context.projectId(), userId, anonymousId,
-                feature, eventTime, context.receivedAt(), clockCorrected, properties, funnel, step, errorCode, rating,
-                comment);
+        return ProductEvent.builder().eventId(eventId).type(type).projectId(context.projectId()).userId(userId)
+                .anonymousId(anonymousId).feature(feature).occurredAt(eventTime).receivedAt(context.receivedAt())
+                .clockCorrected(clockCorrected).properties(properties).funnel(funnel).step(step).errorCode(errorCode)
+                .rating(rating).comment(comment).build();
     }
 
     /** Parses a batch-level or event-level timestamp; the error names {@code field}. */

@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * One product event as stored on {@link dev.northstar.model.topic.Topics#EVENTS}: the producer's envelope (schema
  * v1) plus what ingest adds ({@code projectId}, {@code receivedAt}, {@code schemaVersion}).
- * Instances are only made by {@link EventValidator}, so a {@code ProductEvent} is always valid.
+ * Made by {@link EventValidator} from producer input and by {@link StoredEventReader} from the
+ * events topic; tests build them with {@link #builder()}.
  *
  * @param occurredAt     event time after clock correction (see {@link EventValidator})
  * @param clockCorrected true when the producer's time was more than the allowed skew ahead and
@@ -50,5 +51,126 @@ public record ProductEvent(
     /** The actor counted in user metrics: the userId when present, else the anonymousId. */
     public String actor() {
         return userId != null ? userId : anonymousId;
+    }
+
+    /** A builder for an event of schema version {@value #SCHEMA_VERSION}; set what the event needs. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this event's values, to make a changed copy. */
+    public Builder toBuilder() {
+        return new Builder().schemaVersion(schemaVersion).eventId(eventId).type(type).projectId(projectId)
+                .userId(userId).anonymousId(anonymousId).feature(feature).occurredAt(occurredAt)
+                .receivedAt(receivedAt).clockCorrected(clockCorrected).properties(properties).funnel(funnel)
+                .step(step).errorCode(errorCode).rating(rating).comment(comment);
+    }
+
+    /** Builds a {@link ProductEvent} field by field instead of through its sixteen-argument constructor. */
+    public static final class Builder {
+        private String schemaVersion = SCHEMA_VERSION;
+        private String eventId;
+        private EventType type;
+        private String projectId;
+        private String userId;
+        private String anonymousId;
+        private String feature;
+        private Instant occurredAt;
+        private Instant receivedAt;
+        private boolean clockCorrected;
+        private Map<String, Object> properties = Map.of();
+        private String funnel;
+        private Integer step;
+        private String errorCode;
+        private Integer rating;
+        private String comment;
+
+        private Builder() {
+        }
+
+        public Builder schemaVersion(String value) {
+            schemaVersion = value;
+            return this;
+        }
+
+        public Builder eventId(String value) {
+            eventId = value;
+            return this;
+        }
+
+        public Builder type(EventType value) {
+            type = value;
+            return this;
+        }
+
+        public Builder projectId(String value) {
+            projectId = value;
+            return this;
+        }
+
+        public Builder userId(String value) {
+            userId = value;
+            return this;
+        }
+
+        public Builder anonymousId(String value) {
+            anonymousId = value;
+            return this;
+        }
+
+        public Builder feature(String value) {
+            feature = value;
+            return this;
+        }
+
+        public Builder occurredAt(Instant value) {
+            occurredAt = value;
+            return this;
+        }
+
+        public Builder receivedAt(Instant value) {
+            receivedAt = value;
+            return this;
+        }
+
+        public Builder clockCorrected(boolean value) {
+            clockCorrected = value;
+            return this;
+        }
+
+        public Builder properties(Map<String, Object> value) {
+            properties = value;
+            return this;
+        }
+
+        public Builder funnel(String value) {
+            funnel = value;
+            return this;
+        }
+
+        public Builder step(Integer value) {
+            step = value;
+            return this;
+        }
+
+        public Builder errorCode(String value) {
+            errorCode = value;
+            return this;
+        }
+
+        public Builder rating(Integer value) {
+            rating = value;
+            return this;
+        }
+
+        public Builder comment(String value) {
+            comment = value;
+            return this;
+        }
+
+        public ProductEvent build() {
+            return new ProductEvent(schemaVersion, eventId, type, projectId, userId, anonymousId, feature, occurredAt,
+                    receivedAt, clockCorrected, properties, funnel, step, errorCode, rating, comment);
+        }
     }
 }

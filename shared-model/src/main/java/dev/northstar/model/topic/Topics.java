@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The catalogue of every topic Northstar reads or writes. The one place a topic name is written:
  * services refer to {@code ${northstar.topics.<configKey>}} in their configuration, which
- * {@code service-kit} resolves from this class; tests and the local launcher use the constants.
+ * {@code platform} resolves from this class; tests and the local launcher use the constants.
  */
 public final class Topics {
 

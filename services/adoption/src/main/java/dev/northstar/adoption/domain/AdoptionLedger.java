@@ -1,12 +1,11 @@
 package dev.northstar.adoption.domain;
 
-import dev.northstar.kit.compact.DenseLatestTimes;
-import dev.northstar.kit.compact.LatestTimes;
-import dev.northstar.kit.compact.UserIds;
-import dev.northstar.kit.compact.UserTimes;
-import dev.northstar.kit.dedup.SeenEvents;
-import dev.northstar.kit.signals.EventLedger;
-import dev.northstar.kit.signals.LedgerJson;
+import dev.northstar.adoption.compact.DenseLatestTimes;
+import dev.northstar.adoption.compact.LatestTimes;
+import dev.northstar.adoption.compact.UserIds;
+import dev.northstar.adoption.compact.UserTimes;
+import dev.northstar.signals.dedup.SeenEvents;
+import dev.northstar.signals.EventLedger;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.AdoptionRecord;
@@ -93,7 +92,7 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
 
     private static final class Day {
         long epochDay;
-        /** User numbers that used the feature that day (saved by {@link LedgerJson} in Roaring's portable form). */
+        /** User numbers that used the feature that day (saved in Roaring's portable form, see adapter.out.store.BitmapJson). */
         final RoaringBitmap users = new RoaringBitmap();
         long uses;
 
@@ -105,23 +104,6 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
         }
     }
 
-    /** Empty ledgers, and ledgers read back from {@link #toBytes()}. */
-    public static final EventLedger.Codec<AdoptionRecord> CODEC = new EventLedger.Codec<>() {
-        @Override
-        public EventLedger<AdoptionRecord> empty() {
-            return new AdoptionLedger();
-        }
-
-        @Override
-        public EventLedger<AdoptionRecord> restore(byte[] bytes) throws java.io.IOException {
-            return LedgerJson.read(bytes, AdoptionLedger.class);
-        }
-    };
-
-    @Override
-    public byte[] toBytes() {
-        return LedgerJson.write(this);
-    }
 
     @Override
     public boolean record(ProductEvent event) {

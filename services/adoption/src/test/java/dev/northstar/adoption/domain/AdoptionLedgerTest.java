@@ -1,5 +1,6 @@
 package dev.northstar.adoption.domain;
 
+import dev.northstar.adoption.AdoptionSignal;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.AdoptionRecord;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,8 +24,8 @@ class AdoptionLedgerTest {
     private int ids;
 
     private ProductEvent event(EventType type, String user, String feature, Duration ago) {
-        return new ProductEvent("1.0", "e" + ids++, type, "acme", user, null, feature, NOW.minus(ago), NOW, false,
-                Map.of(), null, null, null, type == EventType.FEEDBACK_GIVEN ? 5 : null, null);
+        return ProductEvent.builder().eventId("e" + ids++).type(type).projectId("acme").userId(user).feature(feature)
+                .occurredAt(NOW.minus(ago)).receivedAt(NOW).rating(type == EventType.FEEDBACK_GIVEN ? 5 : null).build();
     }
 
     private ProductEvent used(String user, String feature, Duration ago) {
@@ -95,8 +95,7 @@ class AdoptionLedgerTest {
         assertThat(ledger.record(once)).isTrue();
         assertThat(ledger.record(once)).isFalse();
         // Same id, different payload: first wins.
-        assertThat(ledger.record(new ProductEvent("1.0", once.eventId(), EventType.FEATURE_USED, "acme", "bob", null,
-                "g", NOW, NOW, false, Map.of(), null, null, null, null, null))).isFalse();
+        assertThat(ledger.record(once.toBuilder().userId("bob").feature("g").occurredAt(NOW).build())).isFalse();
 
         var snapshots = ledger.drainChanged(NOW);
         assertThat(feature(snapshots, "f").uses()).isEqualTo(1);
@@ -173,7 +172,7 @@ class AdoptionLedgerTest {
         ledger.markAllChanged();
         var before = ledger.drainChanged(NOW);
 
-        var restored = AdoptionLedger.CODEC.restore(ledger.toBytes());
+        var restored = AdoptionSignal.LEDGERS.restore(AdoptionSignal.LEDGERS.save(ledger));
         restored.markAllChanged();
 
         assertThat(restored.drainChanged(NOW)).containsExactlyInAnyOrderElementsOf(before);

@@ -1,9 +1,8 @@
 package dev.northstar.feedback.domain;
 
-import dev.northstar.kit.dedup.SeenEvents;
-import dev.northstar.kit.signals.ChangedKeys;
-import dev.northstar.kit.signals.EventLedger;
-import dev.northstar.kit.signals.LedgerJson;
+import dev.northstar.signals.dedup.SeenEvents;
+import dev.northstar.signals.ChangedKeys;
+import dev.northstar.signals.EventLedger;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.FeatureFeedback;
@@ -47,23 +46,6 @@ public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
         long sum;
     }
 
-    /** Empty ledgers, and ledgers read back from {@link #toBytes()}. */
-    public static final EventLedger.Codec<FeatureFeedback> CODEC = new EventLedger.Codec<>() {
-        @Override
-        public EventLedger<FeatureFeedback> empty() {
-            return new FeedbackLedger();
-        }
-
-        @Override
-        public EventLedger<FeatureFeedback> restore(byte[] bytes) throws java.io.IOException {
-            return LedgerJson.read(bytes, FeedbackLedger.class);
-        }
-    };
-
-    @Override
-    public byte[] toBytes() {
-        return LedgerJson.write(this);
-    }
 
     @Override
     public boolean record(ProductEvent event) {

@@ -1,5 +1,6 @@
 package dev.northstar.feedback.domain;
 
+import dev.northstar.feedback.FeedbackSignal;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.FeatureFeedback;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,8 +20,8 @@ class FeedbackLedgerTest {
     private int ids;
 
     private ProductEvent rating(String feature, int rating, String comment, Duration ago) {
-        return new ProductEvent("1.0", "e" + ids++, EventType.FEEDBACK_GIVEN, "acme", "u", null, feature,
-                NOW.minus(ago), NOW, false, Map.of(), null, null, null, rating, comment);
+        return ProductEvent.builder().eventId("e" + ids++).type(EventType.FEEDBACK_GIVEN).projectId("acme").userId("u")
+                .feature(feature).occurredAt(NOW.minus(ago)).receivedAt(NOW).rating(rating).comment(comment).build();
     }
 
     private FeatureFeedback only(List<Keyed<FeatureFeedback>> snapshots) {
@@ -55,8 +55,8 @@ class FeedbackLedgerTest {
 
     @Test
     void ignoresOtherEventTypesAndCountsAnEventIdOnce() {
-        ledger.record(new ProductEvent("1.0", "used", EventType.FEATURE_USED, "acme", "u", null, "export", NOW, NOW,
-                false, Map.of(), null, null, null, null, null));
+        ledger.record(ProductEvent.builder().eventId("used").type(EventType.FEATURE_USED).projectId("acme").userId("u")
+                .feature("export").occurredAt(NOW).receivedAt(NOW).build());
         assertThat(ledger.drainChanged(NOW)).isEmpty();
 
         ProductEvent once = rating("export", 2, "meh", Duration.ofDays(1));
@@ -85,7 +85,7 @@ class FeedbackLedgerTest {
         ledger.markAllChanged();
         var before = ledger.drainChanged(NOW);
 
-        var restored = FeedbackLedger.CODEC.restore(ledger.toBytes());
+        var restored = FeedbackSignal.LEDGERS.restore(FeedbackSignal.LEDGERS.save(ledger));
         restored.markAllChanged();
 
         assertThat(restored.drainChanged(NOW)).containsExactlyInAnyOrderElementsOf(before);

@@ -1,9 +1,8 @@
 package dev.northstar.friction.domain;
 
-import dev.northstar.kit.dedup.SeenEvents;
-import dev.northstar.kit.signals.ChangedKeys;
-import dev.northstar.kit.signals.EventLedger;
-import dev.northstar.kit.signals.LedgerJson;
+import dev.northstar.signals.dedup.SeenEvents;
+import dev.northstar.signals.ChangedKeys;
+import dev.northstar.signals.EventLedger;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.FrictionRecord;
@@ -57,23 +56,6 @@ public final class FrictionLedger implements EventLedger<FrictionRecord> {
         long failures;
     }
 
-    /** Empty ledgers, and ledgers read back from {@link #toBytes()}. */
-    public static final EventLedger.Codec<FrictionRecord> CODEC = new EventLedger.Codec<>() {
-        @Override
-        public EventLedger<FrictionRecord> empty() {
-            return new FrictionLedger();
-        }
-
-        @Override
-        public EventLedger<FrictionRecord> restore(byte[] bytes) throws java.io.IOException {
-            return LedgerJson.read(bytes, FrictionLedger.class);
-        }
-    };
-
-    @Override
-    public byte[] toBytes() {
-        return LedgerJson.write(this);
-    }
 
     @Override
     public boolean record(ProductEvent event) {

@@ -1,5 +1,6 @@
 package dev.northstar.friction.domain;
 
+import dev.northstar.friction.FrictionSignal;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.FrictionRecord;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,8 +24,8 @@ class FrictionLedgerTest {
     private int ids;
 
     private ProductEvent event(EventType type, String user, String feature, Duration ago, String errorCode) {
-        return new ProductEvent("1.0", "e" + ids++, type, "acme", user, null, feature, NOW.minus(ago), NOW, false,
-                Map.of(), null, null, errorCode, null, null);
+        return ProductEvent.builder().eventId("e" + ids++).type(type).projectId("acme").userId(user).feature(feature)
+                .occurredAt(NOW.minus(ago)).receivedAt(NOW).errorCode(errorCode).build();
     }
 
     private ProductEvent used(String feature, Duration ago) {
@@ -37,8 +37,8 @@ class FrictionLedgerTest {
     }
 
     private ProductEvent step(String user, String funnel, int step) {
-        return new ProductEvent("1.0", "e" + ids++, EventType.FUNNEL_STEP, "acme", user, null, null, NOW, NOW, false,
-                Map.of(), funnel, step, null, null, null);
+        return ProductEvent.builder().eventId("e" + ids++).type(EventType.FUNNEL_STEP).projectId("acme").userId(user)
+                .occurredAt(NOW).receivedAt(NOW).funnel(funnel).step(step).build();
     }
 
     private static FeatureFriction feature(List<Keyed<FrictionRecord>> snapshots, String name) {
@@ -142,7 +142,7 @@ class FrictionLedgerTest {
         ledger.markAllChanged();
         var before = ledger.drainChanged(NOW);
 
-        var restored = FrictionLedger.CODEC.restore(ledger.toBytes());
+        var restored = FrictionSignal.LEDGERS.restore(FrictionSignal.LEDGERS.save(ledger));
         restored.markAllChanged();
 
         assertThat(restored.drainChanged(NOW)).containsExactlyInAnyOrderElementsOf(before);

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.northstar.ingest.config.IngestConfig;
 import dev.northstar.ingest.domain.BatchOutcome;
 import dev.northstar.ingest.domain.InFlightLimit;
-import dev.northstar.kit.problem.Problem;
-import dev.northstar.kit.problem.ProblemException;
+import dev.northstar.platform.usecase.Refused;
 import dev.northstar.model.event.EventBatchResult;
 import dev.northstar.model.event.EventValidator;
 import dev.northstar.model.json.NorthstarJson;
@@ -14,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -69,15 +67,14 @@ public class IngestEvents {
         Optional<Instant> sentAt = sentAt(batch);
         JsonNode events = batch.get("events");
         if (events == null || !events.isArray()) {
-            throw ProblemException.badRequest("events: is required and must be an array of events");
+            throw Refused.invalid("events: is required and must be an array of events");
         }
         if (events.isEmpty()) {
-            throw ProblemException.badRequest("events: must contain at least one event");
+            throw Refused.invalid("events: must contain at least one event");
         }
         if (events.size() > config.maxBatchEvents()) {
-            throw new ProblemException(Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                    "events: at most " + config.maxBatchEvents() + " events per request, got " + events.size()),
-                    null);
+            throw Refused.tooLarge("events: at most " + config.maxBatchEvents() + " events per request, got "
+                    + events.size());
         }
         rateLimiter.admit(projectId, events.size());
         var context = new EventValidator.Context(projectId, receivedAt, sentAt);
@@ -95,7 +92,7 @@ public class IngestEvents {
         int sending = outcome.accepted().size();
         if (!inFlight.tryAcquire(sending)) {
             meters.counter("northstar_ingest_unavailable", "cause", "in-flight-full").increment();
-            throw ProblemException.unavailable("Too many events are waiting for Kafka right now; retry shortly.",
+            throw Refused.unavailable("Too many events are waiting for Kafka right now; retry shortly.",
                     config.retryAfter());
         }
         long started = System.nanoTime();
@@ -111,7 +108,7 @@ public class IngestEvents {
                     meters.counter("northstar_ingest_unavailable", "cause", "kafka").increment();
                     LOG.warnf("Kafka did not acknowledge %d events of project %s: %s", outcome.accepted().size(),
                             projectId, failure.toString());
-                    return ProblemException.unavailable(
+                    return Refused.unavailable(
                             "Kafka did not acknowledge the events in time; nothing of this batch may be "
                                     + "counted as stored. Retry the whole batch: event ids make retries safe.",
                             config.retryAfter());
@@ -138,21 +135,21 @@ public class IngestEvents {
 
     private static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
-            throw ProblemException.badRequest("The request body is empty; send {\"events\": [...]}");
+            throw Refused.invalid("The request body is empty; send {\"events\": [...]}");
         }
         try {
             JsonNode node = NorthstarJson.mapper().readTree(body);
             if (node == null || node.isMissingNode()) {
-                throw ProblemException.badRequest("Malformed JSON: the document is empty; send {\"events\": [...]}");
+                throw Refused.invalid("Malformed JSON: the document is empty; send {\"events\": [...]}");
             }
             if (!node.isObject()) {
-                throw ProblemException.badRequest("The request body must be a JSON object: {\"events\": [...]}");
+                throw Refused.invalid("The request body must be a JSON object: {\"events\": [...]}");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest(NorthstarJson.describe(e));
+            throw Refused.invalid(NorthstarJson.describe(e));
         } catch (java.io.IOException e) {
-            throw ProblemException.badRequest("The request body could not be read");
+            throw Refused.invalid("The request body could not be read");
         }
     }
 
@@ -162,12 +159,12 @@ public class IngestEvents {
             return Optional.empty();
         }
         if (!sentAt.isTextual()) {
-            throw ProblemException.badRequest("sentAt: must be an ISO-8601 instant with offset, e.g. 2026-11-24T12:00:00Z");
+            throw Refused.invalid("sentAt: must be an ISO-8601 instant with offset, e.g. 2026-11-24T12:00:00Z");
         }
         try {
             return Optional.of(EventValidator.parseInstant(sentAt.asText(), "sentAt"));
         } catch (EventValidator.IllegalTimestamp e) {
-            throw ProblemException.badRequest(e.getMessage());
+            throw Refused.invalid(e.getMessage());
         }
     }
 }

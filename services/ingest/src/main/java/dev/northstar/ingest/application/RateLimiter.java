@@ -2,11 +2,9 @@ package dev.northstar.ingest.application;
 
 import dev.northstar.ingest.config.IngestConfig;
 import dev.northstar.ingest.domain.TokenBucket;
-import dev.northstar.kit.problem.Problem;
-import dev.northstar.kit.problem.ProblemException;
+import dev.northstar.platform.usecase.Refused;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 
 import java.time.Duration;
 import java.util.Map;
@@ -28,17 +26,16 @@ public class RateLimiter {
         this.meters = meters;
     }
 
-    /** Throws 429 with Retry-After when the project has sent more events than its rate allows. */
+    /** Refuses ({@link Refused.Reason#RATE_LIMITED}, with when to retry) when the project sent more than its rate. */
     public void admit(String projectId, int events) {
         TokenBucket bucket = buckets.computeIfAbsent(projectId,
                 p -> new TokenBucket(config.burst(), config.eventsPerSecond(), System.nanoTime()));
         bucket.take(events, System.nanoTime()).ifPresent(wait -> {
             meters.counter("northstar_ingest_rate_limited").increment();
             Duration retryAfter = wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
-            throw new ProblemException(Problem.of(Response.Status.TOO_MANY_REQUESTS,
-                    "This write key sent more than " + (long) config.eventsPerSecond()
-                            + " events per second (burst " + config.burst() + "); retry after "
-                            + retryAfter.toSeconds() + " s"), retryAfter);
+            throw Refused.rateLimited("This write key sent more than " + (long) config.eventsPerSecond()
+                    + " events per second (burst " + config.burst() + "); retry after " + retryAfter.toSeconds()
+                    + " s", retryAfter);
         });
     }
 }

@@ -1,28 +1,24 @@
 package dev.northstar.ingest.application;
 
 import dev.northstar.ingest.config.IngestConfig;
-import dev.northstar.kit.problem.Problem;
-import dev.northstar.kit.problem.ProblemException;
-import dev.northstar.kit.registry.KeyRole;
-import dev.northstar.kit.registry.ProjectKeys;
-import dev.northstar.kit.registry.ProjectRegistry;
-import dev.northstar.model.event.EventValidator;
+import dev.northstar.platform.usecase.Refused;
+import dev.northstar.registry.KeyRole;
+import dev.northstar.registry.ProjectKeys;
+import dev.northstar.registry.ProjectRegistry;
+import dev.northstar.model.event.Slug;
 import dev.northstar.model.project.ProjectEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /** The use case behind {@code POST /v1/admin/projects}: a new project and its two keys, shown once. */
 @ApplicationScoped
 public class RegisterProject {
 
-    private static final Pattern PROJECT_ID = Pattern.compile(EventValidator.SLUG_PATTERN_TEXT);
     private static final int MAX_NAME_LENGTH = 200;
 
     /** What the admin sees once: the keys themselves are never stored. */
@@ -50,7 +46,7 @@ public class RegisterProject {
         byte[] expected = config.adminToken().getBytes(StandardCharsets.UTF_8);
         byte[] actual = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
         if (expected.length == 0 || !MessageDigest.isEqual(expected, actual)) {
-            throw ProblemException.unauthorized("A valid admin token is required: Authorization: Bearer <admin token>");
+            throw Refused.notAuthenticated("A valid admin token is required: Authorization: Bearer <admin token>");
         }
     }
 
@@ -60,21 +56,20 @@ public class RegisterProject {
      */
     public Uni<NewProject> rotateKeys(String projectId) {
         var current = registry.find(projectId)
-                .orElseThrow(() -> ProblemException.notFound("No project " + projectId + "."));
+                .orElseThrow(() -> Refused.notFound("No project " + projectId + "."));
         return publishKeys(projectId, current.name());
     }
 
     public Uni<NewProject> register(String projectId, String name) {
-        if (projectId == null || !PROJECT_ID.matcher(projectId).matches()) {
-            throw ProblemException.badRequest("projectId: must match " + EventValidator.SLUG_PATTERN_TEXT);
+        if (!Slug.isValid(projectId)) {
+            throw Refused.invalid("projectId: must match " + Slug.PATTERN);
         }
         String displayName = name == null || name.isBlank() ? projectId : name.strip();
         if (displayName.length() > MAX_NAME_LENGTH) {
-            throw ProblemException.badRequest("name: must be at most " + MAX_NAME_LENGTH + " characters");
+            throw Refused.invalid("name: must be at most " + MAX_NAME_LENGTH + " characters");
         }
         if (registry.exists(projectId)) {
-            throw new ProblemException(Problem.of(Response.Status.CONFLICT,
-                    "projectId: project " + projectId + " already exists"), null);
+            throw Refused.conflict("projectId: project " + projectId + " already exists");
         }
         return publishKeys(projectId, displayName);
     }
@@ -86,7 +81,7 @@ public class RegisterProject {
                 clock.instant());
         return publisher.publish(registered)
                 .ifNoItem().after(config.deliveryTimeout()).failWith(TimeoutException::new)
-                .onFailure().transform(f -> ProblemException.unavailable(
+                .onFailure().transform(f -> Refused.unavailable(
                         "Kafka did not acknowledge the new keys; nothing changed.", config.retryAfter()))
                 .onItem().transform(done -> {
                     // Known here at once; every other instance learns it from the topic.

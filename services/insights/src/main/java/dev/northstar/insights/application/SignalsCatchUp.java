@@ -1,10 +1,10 @@
 package dev.northstar.insights.application;
 
-import dev.northstar.kit.messaging.TopicCatchUp;
+import dev.northstar.platform.messaging.TopicCatchUp;
 import dev.northstar.model.topic.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import dev.northstar.kit.config.KafkaAddress;
+import dev.northstar.platform.config.KafkaAddress;
 
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.northstar.ingest.adapter.in.messaging;
 
-import dev.northstar.kit.messaging.IncomingRecords;
-import dev.northstar.kit.registry.ProjectRegistry;
-import dev.northstar.kit.registry.RegistryCatchUp;
+import dev.northstar.platform.messaging.IncomingRecords;
+import dev.northstar.registry.ProjectRegistry;
+import dev.northstar.registry.RegistryCatchUp;
 import dev.northstar.model.project.ProjectEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

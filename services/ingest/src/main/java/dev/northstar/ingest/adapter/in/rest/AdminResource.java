@@ -1,8 +1,8 @@
 package dev.northstar.ingest.adapter.in.rest;
 
 import dev.northstar.ingest.application.RegisterProject;
-import dev.northstar.kit.problem.ProblemException;
-import dev.northstar.kit.rest.BearerToken;
+import dev.northstar.platform.problem.ProblemException;
+import dev.northstar.platform.rest.BearerToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -13,7 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import dev.northstar.kit.problem.Problem;
+import dev.northstar.platform.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -21,8 +21,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.net.URI;
 
-/** {@code /v1/admin/projects}: projects and their keys, for the operator holding the admin token. */
+/**
+ * {@code /v1/admin/projects}: projects and their keys, for the operator holding the admin token.
+ * The answer every operation shares (401) is documented once, here.
+ */
 @Path("/v1/admin/projects")
+@APIResponse(responseCode = "401", description = "Missing or wrong admin token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no admin token",
+                value = ApiExamples.NO_ADMIN_TOKEN)))
 public class AdminResource {
 
     /** The body of a create request. */
@@ -53,9 +59,6 @@ public class AdminResource {
     @APIResponse(responseCode = "400", description = "Invalid projectId or name",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad id",
                     value = ApiExamples.BAD_PROJECT_ID)))
-    @APIResponse(responseCode = "401", description = "Missing or wrong admin token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no admin token",
-                    value = ApiExamples.NO_ADMIN_TOKEN)))
     @APIResponse(responseCode = "409", description = "The project exists",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "exists",
                     value = ApiExamples.PROJECT_EXISTS)))
@@ -76,9 +79,6 @@ public class AdminResource {
     @APIResponse(responseCode = "200", description = "The new keys, shown only in this answer",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rotated",
                     value = ApiExamples.CREATED_PROJECT)))
-    @APIResponse(responseCode = "401", description = "Missing or wrong admin token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no admin token",
-                    value = ApiExamples.NO_ADMIN_TOKEN)))
     @APIResponse(responseCode = "404", description = "No such project",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "unknown project",
                     value = ApiExamples.NO_SUCH_PROJECT)))

@@ -1,7 +1,7 @@
 package dev.northstar.ingest.adapter.in.rest;
 
 import dev.northstar.ingest.config.IngestConfig;
-import dev.northstar.kit.problem.Problem;
+import dev.northstar.platform.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

@@ -1,8 +1,8 @@
 package dev.northstar.ingest.adapter.in.rest;
 
 import dev.northstar.ingest.application.IngestEvents;
-import dev.northstar.kit.registry.KeyRole;
-import dev.northstar.kit.registry.KeyAuthenticator;
+import dev.northstar.registry.KeyRole;
+import dev.northstar.registry.KeyAuthenticator;
 import dev.northstar.model.event.EventBatchResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -13,7 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import dev.northstar.kit.problem.Problem;
+import dev.northstar.platform.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;

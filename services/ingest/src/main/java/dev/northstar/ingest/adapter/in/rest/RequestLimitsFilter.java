@@ -1,7 +1,7 @@
 package dev.northstar.ingest.adapter.in.rest;
 
 import dev.northstar.ingest.config.IngestConfig;
-import dev.northstar.kit.problem.Problem;
+import dev.northstar.platform.problem.Problem;
 import dev.northstar.model.json.NorthstarJson;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;

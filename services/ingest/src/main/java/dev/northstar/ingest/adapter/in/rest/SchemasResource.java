@@ -1,6 +1,6 @@
 package dev.northstar.ingest.adapter.in.rest;
 
-import dev.northstar.kit.problem.ProblemException;
+import dev.northstar.platform.problem.ProblemException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -3,7 +3,7 @@ package dev.northstar.ingest.adapter.out.health;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import dev.northstar.kit.config.KafkaAddress;
+import dev.northstar.platform.config.KafkaAddress;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;

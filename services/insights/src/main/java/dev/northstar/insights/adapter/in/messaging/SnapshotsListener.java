@@ -2,9 +2,9 @@ package dev.northstar.insights.adapter.in.messaging;
 
 import dev.northstar.insights.application.InsightsView;
 import dev.northstar.insights.application.SignalsCatchUp;
-import dev.northstar.kit.messaging.IncomingRecords;
-import dev.northstar.kit.registry.ProjectRegistry;
-import dev.northstar.kit.registry.RegistryCatchUp;
+import dev.northstar.platform.messaging.IncomingRecords;
+import dev.northstar.registry.ProjectRegistry;
+import dev.northstar.registry.RegistryCatchUp;
 import dev.northstar.model.project.ProjectEvent;
 import dev.northstar.model.snapshot.AdoptionRecord;
 import dev.northstar.model.snapshot.FeatureFeedback;

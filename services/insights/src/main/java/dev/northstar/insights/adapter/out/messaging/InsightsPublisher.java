@@ -1,9 +1,9 @@
 package dev.northstar.insights.adapter.out.messaging;
 
 import dev.northstar.insights.application.InsightsView;
-import dev.northstar.kit.messaging.SnapshotSender;
+import dev.northstar.platform.messaging.SnapshotSender;
 import dev.northstar.model.snapshot.FeatureInsight;
-import dev.northstar.kit.messaging.MessagingReady;
+import dev.northstar.platform.messaging.MessagingReady;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;

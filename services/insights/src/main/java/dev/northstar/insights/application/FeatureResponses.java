@@ -1,0 +1,47 @@
+package dev.northstar.insights.application;
+
+import dev.northstar.model.snapshot.DailyUsers;
+import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.snapshot.FeatureInsight.Recommendation;
+import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
+import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
+import dev.northstar.model.snapshot.UserCounts;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the feature queries answer: the shapes of the query API (see the HTTP contract in the product brief). */
+public final class FeatureResponses {
+
+    private FeatureResponses() {
+    }
+
+    /** {@code GET /v1/projects/{projectId}/features}. */
+    public record FeaturesPage(String projectId, Instant asOf, UserCounts activeUsers, List<FeatureSummary> features) {
+    }
+
+    /** @param adoption users.d28 / activeUsers.d28, 0 to 1 */
+    public record FeatureSummary(String feature, long uses, UserCounts users, double adoption, double failureRate,
+                          Rating rating, Recommendation recommendation) {
+    }
+
+    /** @param avg mean rating, null without ratings */
+    public record Rating(Double avg, long count) {
+    }
+
+    /** {@code GET /v1/projects/{projectId}/features/{feature}}: the summary plus its series and details. */
+    public record FeatureDetail(String projectId, Instant asOf, UserCounts activeUsers, String feature, long uses,
+                         UserCounts users, double adoption, double failureRate, Rating rating,
+                         Recommendation recommendation, Instant firstSeen, Instant lastSeen, List<DailyUsers> daily,
+                         long failures, List<ErrorCodeCount> errorCodes, List<Long> ratingDistribution,
+                         List<FeatureFeedback.Comment> recentComments) {
+    }
+
+    /** {@code GET /v1/projects/{projectId}/funnels/{funnel}}. */
+    public record FunnelDetail(String projectId, String funnel, List<FunnelStep> steps, Instant asOf) {
+    }
+
+    /** Every funnel of a project (an addition to the brief's API, for the dashboard). */
+    public record FunnelsPage(String projectId, List<FunnelDetail> funnels) {
+    }
+}

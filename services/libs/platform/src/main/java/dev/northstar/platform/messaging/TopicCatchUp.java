@@ -1,0 +1,83 @@
+package dev.northstar.platform.messaging;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Knows whether a consumer that reads a whole topic from the beginning has read everything that
+ * was on it when this instance started: the end offsets are fetched once, on the first question,
+ * and compared with what the listener reports as consumed. Latches once caught up.
+ */
+public final class TopicCatchUp {
+
+    private static final Logger LOG = Logger.getLogger(TopicCatchUp.class);
+
+    private final String topic;
+    private final String bootstrapServers;
+    private final Map<Integer, Long> consumed = new ConcurrentHashMap<>();
+    private volatile Map<Integer, Long> target;
+    private volatile boolean caughtUp;
+
+    public TopicCatchUp(String topic, String bootstrapServers) {
+        this.topic = topic;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** Called by the listener for every record it has applied. */
+    public void consumed(ConsumerRecord<?, ?> record) {
+        consumed.merge(record.partition(), record.offset() + 1, Math::max);
+    }
+
+    /** Whether every record that was on the topic at the first question has been applied. Latches. */
+    public boolean isCaughtUp() {
+        if (caughtUp) {
+            return true;
+        }
+        Map<Integer, Long> goal = target != null ? target : fetchTarget();
+        if (goal == null) {
+            return false;
+        }
+        caughtUp = goal.entrySet().stream().allMatch(e -> consumed.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        if (caughtUp) {
+            LOG.infof("Caught up with %s (end offsets %s)", topic, goal);
+        }
+        return caughtUp;
+    }
+
+    private synchronized Map<Integer, Long> fetchTarget() {
+        if (target != null) {
+            return target;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(3, TimeUnit.SECONDS)
+                    .get(topic).partitions();
+            Map<TopicPartition, OffsetSpec> request = partitions.stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            target = admin.listOffsets(request).all().get(3, TimeUnit.SECONDS).entrySet().stream()
+                    .collect(Collectors.toUnmodifiableMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+            return target;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            LOG.debugf("Cannot read the end of %s yet: %s", topic, e.toString());
+            return null;
+        }
+    }
+}

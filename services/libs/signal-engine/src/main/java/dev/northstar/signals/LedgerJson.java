@@ -1,0 +1,65 @@
+package dev.northstar.signals;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.northstar.model.json.NorthstarJson;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+
+/**
+ * Ledgers saved as JSON for the {@code json} store: their fields, without getters (a ledger's
+ * fields are its state; its methods are its behaviour). A service whose ledger holds a structure
+ * Jackson cannot write field by field adds a module for it.
+ */
+public final class LedgerJson {
+
+    private LedgerJson() {
+    }
+
+    /**
+     * The codec of ledgers of class {@code type}: {@code empty} makes a new one, and a saved one is
+     * read back field by field (so {@code type} needs a no-argument constructor).
+     */
+    public static <T, L extends EventLedger<T>> EventLedger.Codec<T> codec(Class<L> type, Supplier<L> empty,
+                                                                          Module... modules) {
+        ObjectMapper mapper = mapper(modules);
+        return new EventLedger.Codec<>() {
+            @Override
+            public EventLedger<T> empty() {
+                return empty.get();
+            }
+
+            @Override
+            public byte[] save(EventLedger<T> ledger) {
+                try {
+                    return mapper.writeValueAsBytes(ledger);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public EventLedger<T> restore(byte[] bytes) throws IOException {
+                return mapper.readValue(bytes, type);
+            }
+        };
+    }
+
+    /** The mapper the codecs use: fields only, no size limits, the shared mapper's other settings. */
+    public static ObjectMapper mapper(Module... modules) {
+        ObjectMapper mapper = NorthstarJson.configure(JsonMapper.builder().build());
+        mapper.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
+        mapper.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+        mapper.registerModules(modules);
+        // State can be far larger than an incoming document.
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxDocumentLength(-1).maxStringLength(Integer.MAX_VALUE).build());
+        return mapper;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.northstar.signals;
+
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+/** What the consumer's rebalance listener, the snapshot saver and the health check see of a service's state. */
+public interface PartitionedState {
+
+    /** Moves a consumer to where the state of a partition resumes. */
+    interface Seeker {
+        void seek(TopicPartition partition, long offset);
+
+        void seekToBeginning(TopicPartition partition);
+    }
+
+    /** Loads the state of newly assigned partitions and positions the consumer after what it reflects. */
+    void assigned(Collection<TopicPartition> partitions, Seeker seeker);
+
+    /** Saves and forgets the state of partitions this instance no longer owns. */
+    void revoked(Collection<TopicPartition> partitions);
+
+    /** Forgets the state of partitions lost without a chance to save (another owner has them). */
+    void lost(Collection<TopicPartition> partitions);
+
+    /** Saves the state of every partition that changed since its last save. */
+    void saveChanged();
+
+    /** How long the oldest unsaved change has waited for a successful save, if any waits. */
+    Optional<Duration> unsavedFor(Instant now);
+}

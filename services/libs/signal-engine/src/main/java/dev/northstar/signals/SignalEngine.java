@@ -1,0 +1,31 @@
+package dev.northstar.signals;
+
+import dev.northstar.platform.messaging.DeadLetters;
+import dev.northstar.platform.messaging.IncomingRecords;
+import dev.northstar.signals.store.PartitionStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+
+/**
+ * The state of this signal service instance: one ledger per owned partition of the events topic,
+ * made and saved by the service's {@link EventLedger.Codec} (the one thing a signal service
+ * provides besides its ledger). The listener feeds it, the rebalance listener and the saver tie
+ * it to partitions and files, the publisher drains it.
+ */
+@ApplicationScoped
+public class SignalEngine {
+
+    private final SignalState<?> state;
+
+    SignalEngine(EventLedger.Codec<?> ledgers, PartitionStore store, IncomingRecords records, DeadLetters deadLetters,
+                 Clock clock, MeterRegistry meters, @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.state = new SignalState<>(service, ledgers, store, records, deadLetters, clock, meters);
+    }
+
+    public SignalState<?> state() {
+        return state;
+    }
+}

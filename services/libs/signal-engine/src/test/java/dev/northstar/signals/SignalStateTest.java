@@ -1,0 +1,318 @@
+package dev.northstar.signals;
+
+import dev.northstar.platform.messaging.DeadLetters;
+import dev.northstar.platform.messaging.IncomingRecords;
+import dev.northstar.signals.store.JsonFileStore;
+import dev.northstar.signals.store.MemoryStore;
+import dev.northstar.signals.store.PartitionStore;
+import dev.northstar.model.snapshot.DeadLetter;
+import dev.northstar.model.event.ProductEvent;
+import dev.northstar.model.topic.Keyed;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SignalStateTest {
+
+    private static final String TOPIC = "northstar.events.v1";
+    private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    /** Distinct users per project: the smallest ledger with real state. */
+    static final class UsersLedger implements EventLedger<Long> {
+        final Map<String, LinkedHashSet<String>> users = new HashMap<>();
+        final Set<String> seen = new LinkedHashSet<>();
+        private final transient Set<String> changed = new LinkedHashSet<>();
+
+        static final EventLedger.Codec<Long> CODEC = LedgerJson.codec(UsersLedger.class, UsersLedger::new);
+
+        @Override
+        public boolean record(ProductEvent event) {
+            if (!seen.add(event.projectId() + "/" + event.eventId())) {
+                return false;
+            }
+            users.computeIfAbsent(event.projectId(), p -> new LinkedHashSet<>()).add(event.userId());
+            changed.add(event.projectId());
+            return true;
+        }
+
+        @Override
+        public List<Keyed<Long>> drainChanged(Instant now) {
+            List<Keyed<Long>> out = changed.stream().map(p -> new Keyed<>(p, (long) users.get(p).size())).toList();
+            changed.clear();
+            return out;
+        }
+
+        @Override
+        public void markAllChanged() {
+            changed.addAll(users.keySet());
+        }
+    }
+
+    /** A consumer's position as the state set it. */
+    static final class Positions implements PartitionedState.Seeker {
+        final Map<TopicPartition, Long> at = new HashMap<>();
+
+        @Override
+        public void seek(TopicPartition partition, long offset) {
+            at.put(partition, offset);
+        }
+
+        @Override
+        public void seekToBeginning(TopicPartition partition) {
+            at.put(partition, 0L);
+        }
+    }
+
+    // Synchronized: a large batch is parsed on several threads, and each may dead-letter.
+    private final List<DeadLetter> deadLetters = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private SignalState<Long> state(PartitionStore store) {
+        return state(store, UsersLedger.CODEC);
+    }
+
+    private SignalState<Long> state(PartitionStore store, EventLedger.Codec<Long> codec) {
+        DeadLetters dlq = new DeadLetters(new CollectingEmitter(deadLetters), meters, CLOCK, "test");
+        return new SignalState<>("test", codec, store, new IncomingRecords(dlq), dlq, CLOCK, meters);
+    }
+
+    private static ConsumerRecord<String, byte[]> event(TopicPartition partition, long offset, String project,
+                                                        String eventId, String user) {
+        String json = "{\"schemaVersion\":\"1.0\",\"eventId\":\"" + eventId + "\",\"type\":\"feature_used\",\"projectId\":\""
+                + project + "\",\"userId\":\"" + user + "\",\"feature\":\"export\",\"occurredAt\":\"2026-11-24T10:00:00Z\","
+                + "\"receivedAt\":\"2026-11-24T11:00:00Z\",\"clockCorrected\":false,\"properties\":{}}";
+        return record(partition, offset, project, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ConsumerRecord<String, byte[]> record(TopicPartition partition, long offset, String key, byte[] value) {
+        return new ConsumerRecord<>(partition.topic(), partition.partition(), offset,
+                CLOCK.millis(), org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, value.length, key, value,
+                new org.apache.kafka.common.header.internals.RecordHeaders(), Optional.empty());
+    }
+
+    @SafeVarargs
+    private static ConsumerRecords<String, byte[]> batch(ConsumerRecord<String, byte[]>... records) {
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new HashMap<>();
+        for (var r : records) {
+            byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), p -> new ArrayList<>()).add(r);
+        }
+        return new ConsumerRecords<>(byPartition, Map.of());
+    }
+
+    private static Map<String, Long> published(SignalState<Long> state) {
+        Map<String, Long> out = new HashMap<>();
+        state.markAllChanged();
+        state.drainChanged().forEach(k -> out.put(k.key(), k.value()));
+        return out;
+    }
+
+    @Test
+    void aRestartResumesFromTheSavedStateAndOffsetAndCountsNothingTwice() {
+        PartitionStore store = new JsonFileStore(dir, reason -> { });
+        SignalState<Long> first = state(store);
+        first.assigned(List.of(P0, P1), new Positions());
+        first.consume(batch(event(P0, 0, "a", "e1", "u1"), event(P0, 1, "a", "e2", "u2"), event(P1, 0, "b", "e3", "u1")));
+        first.saveChanged();
+        first.consume(batch(event(P0, 2, "a", "e4", "u3"))); // counted, but never saved: the "crash" loses it
+
+        SignalState<Long> second = state(store);
+        Positions positions = new Positions();
+        second.assigned(List.of(P0, P1), positions);
+
+        assertThat(positions.at).containsEntry(P0, 2L).containsEntry(P1, 1L);
+        assertThat(published(second)).containsEntry("a", 2L).containsEntry("b", 1L);
+        // The consumer reads again from offset 2 (and a stale fetch may redeliver offset 1): exact again.
+        second.consume(batch(event(P0, 1, "a", "e2", "u2"), event(P0, 2, "a", "e4", "u3")));
+        assertThat(published(second)).containsEntry("a", 3L);
+    }
+
+    @Test
+    void theMemoryStoreReplaysFromTheBeginningAndDuplicatesAreDropped() {
+        SignalState<Long> state = state(new MemoryStore());
+        Positions positions = new Positions();
+        state.assigned(List.of(P0), positions);
+        assertThat(positions.at).containsEntry(P0, 0L);
+
+        state.consume(batch(event(P0, 0, "a", "e1", "u1"), event(P0, 1, "a", "e1", "u1"), event(P0, 2, "a", "e2", "u2")));
+
+        assertThat(published(state)).containsEntry("a", 2L);
+        assertThat(meters.counter("northstar_events_duplicates", "service", "test").count()).isEqualTo(1);
+        assertThat(state.unsavedFor(CLOCK.instant())).isEmpty();
+    }
+
+    @Test
+    void aCorruptSnapshotIsRebuiltFromTheLogInsteadOfServingWrongNumbers() throws IOException {
+        List<String> unusable = new ArrayList<>();
+        JsonFileStore store = new JsonFileStore(dir, unusable::add);
+        SignalState<Long> first = state(store);
+        first.assigned(List.of(P0), new Positions());
+        first.consume(batch(event(P0, 0, "a", "e1", "u1")));
+        first.saveChanged();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.write(f, "{\"format\":1}\ngarbage".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        SignalState<Long> second = state(store);
+        Positions positions = new Positions();
+        second.assigned(List.of(P0), positions);
+
+        assertThat(unusable).isNotEmpty();
+        assertThat(positions.at).containsEntry(P0, 0L);
+        assertThat(published(second)).isEmpty();
+    }
+
+    @Test
+    void unreadableRecordsAreDeadLetteredAndTheRestStillCounted() {
+        SignalState<Long> state = state(new MemoryStore());
+        state.assigned(List.of(P0), new Positions());
+
+        state.consume(batch(record(P0, 0, "a", "{not json".getBytes(StandardCharsets.UTF_8)),
+                event(P0, 1, "a", "e1", "BAD USER\u0000"), event(P0, 2, "a", "e2", "u2")));
+
+        assertThat(deadLetters).hasSize(2);
+        assertThat(published(state)).containsEntry("a", 1L);
+    }
+
+    @Test
+    void aLargeBatchIsParsedInParallelButCountedInOffsetOrder() {
+        UsersLedger ledger = new UsersLedger();
+        SignalState<Long> state = state(new MemoryStore(), new EventLedger.Codec<>() {
+            @Override
+            public EventLedger<Long> empty() {
+                return ledger;
+            }
+
+            @Override
+            public byte[] save(EventLedger<Long> ledger) {
+                throw new AssertionError("the memory store never saves");
+            }
+
+            @Override
+            public EventLedger<Long> restore(byte[] bytes) {
+                throw new AssertionError("the memory store never restores");
+            }
+        });
+        state.assigned(List.of(P0), new Positions());
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        Set<String> users = new java.util.HashSet<>();
+        List<String> expectedOrder = new ArrayList<>();
+        Set<Long> poisonOffsets = new java.util.TreeSet<>();
+        for (int offset = 0; offset < 2_000; offset++) {
+            if (offset % 10 == 7) {
+                records.add(record(P0, offset, "a", ("{broken " + offset).getBytes(StandardCharsets.UTF_8)));
+                poisonOffsets.add((long) offset);
+            } else {
+                // Every fifth id repeats the previous one: a duplicate, dropped where it stands.
+                int id = offset % 5 == 4 ? offset - 1 : offset;
+                records.add(event(P0, offset, "a", "e" + id, "u" + (offset % 300)));
+                if (id == offset) {
+                    expectedOrder.add("a/e" + id);
+                    users.add("u" + (offset % 300));
+                }
+            }
+        }
+
+        state.consume(batch(records.toArray(ConsumerRecord[]::new)));
+
+        assertThat(new ArrayList<>(ledger.seen)).containsExactlyElementsOf(expectedOrder);
+        assertThat(deadLetters).extracting(DeadLetter::sourceOffset).containsExactlyInAnyOrderElementsOf(poisonOffsets);
+        assertThat(published(state)).containsEntry("a", (long) users.size());
+        assertThat(meters.counter("northstar_events_duplicates", "service", "test").count()).isEqualTo(400);
+    }
+
+    @Test
+    void recordsOfAPartitionNoLongerOwnedAreLeftToItsNewOwner() {
+        SignalState<Long> state = state(new MemoryStore());
+        state.assigned(List.of(P0, P1), new Positions());
+        state.revoked(List.of(P1));
+
+        state.consume(batch(event(P0, 0, "a", "e1", "u1"), event(P1, 0, "b", "e2", "u2")));
+
+        assertThat(published(state)).containsOnlyKeys("a");
+    }
+
+    @Test
+    void whenSavesKeepFailingTheUnsavedAgeGrows() throws IOException {
+        Path file = dir.resolve("not-a-directory");
+        Files.writeString(file, "x"); // the store's directory cannot be created: every save fails
+        SignalState<Long> state = state(new JsonFileStore(file, reason -> { }));
+        state.assigned(List.of(P0), new Positions());
+        state.consume(batch(event(P0, 0, "a", "e1", "u1")));
+
+        state.saveChanged();
+
+        assertThat(meters.counter("northstar_store_save_failures", "service", "test").count()).isEqualTo(1);
+        assertThat(state.unsavedFor(CLOCK.instant().plus(Duration.ofMinutes(5))))
+                .hasValueSatisfying(age -> assertThat(age).isEqualTo(Duration.ofMinutes(5)));
+    }
+
+    private static final class CollectingEmitter implements Emitter<DeadLetter> {
+        private final List<DeadLetter> sent;
+
+        CollectingEmitter(List<DeadLetter> sent) {
+            this.sent = sent;
+        }
+
+        @Override
+        public CompletionStage<Void> send(DeadLetter payload) {
+            sent.add(payload);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public <M extends Message<? extends DeadLetter>> void send(M msg) {
+            sent.add(msg.getPayload());
+            msg.ack();
+        }
+
+        @Override
+        public void complete() {
+        }
+
+        @Override
+        public void error(Exception e) {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean hasRequests() {
+            return true;
+        }
+    }
+}
