@@ -78,15 +78,27 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code /q/health/ready} answers 200; fails early when the process exits. */
+    /**
+     * Waits until {@code /q/health/ready} answers 200 (a signal service: once it has read its input
+     * up to where it ended); fails early when the process exits.
+     */
     public void awaitReady(Duration timeout) {
+        awaitHealth("/q/health/ready", "ready", timeout);
+    }
+
+    /** Waits until {@code /q/health/live} answers 200: the application has started. */
+    public void awaitStarted(Duration timeout) {
+        awaitHealth("/q/health/live", "started", timeout);
+    }
+
+    private void awaitHealth(String path, String what, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready"))
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri(path))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -99,7 +111,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             pause();
         }
-        throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
+        throw new IllegalStateException(name + " not " + what + " after " + timeout.toSeconds() + " s; see " + log);
     }
 
     public synchronized boolean isAlive() {

@@ -3,27 +3,17 @@ package dev.northstar.adoption;
 import dev.northstar.adoption.adapter.out.store.BitmapJson;
 import dev.northstar.adoption.domain.AdoptionLedger;
 import dev.northstar.model.snapshot.AdoptionRecord;
-import dev.northstar.signals.EventLedger;
+import dev.northstar.model.event.ProductEvent;
+import dev.northstar.signals.InputReader;
 import dev.northstar.signals.LedgerJson;
-import jakarta.enterprise.context.Dependent;
-import jakarta.enterprise.inject.Produces;
+import dev.northstar.signals.SignalDefinition;
 import jakarta.inject.Singleton;
 
-/**
- * The adoption service, as the signal engine runs it: events counted into {@link AdoptionLedger}s,
- * saved as JSON with their daily bitmaps. The engine does the rest (listener, state per partition,
- * store, dedup, dead letters, publishing to the topic in application.properties).
- */
-@Dependent
-public class AdoptionSignal {
+/** The adoption service, as the signal engine runs it: {@link AdoptionLedger}s, saved with their daily bitmaps. */
+@Singleton
+public class AdoptionSignal extends SignalDefinition<ProductEvent, AdoptionRecord> {
 
-    /** Ledgers made, saved and restored for the engine. */
-    public static final EventLedger.Codec<AdoptionRecord> LEDGERS =
-            LedgerJson.codec(AdoptionLedger.class, AdoptionLedger::new, BitmapJson.MODULE);
-
-    @Produces
-    @Singleton
-    EventLedger.Codec<AdoptionRecord> ledgers() {
-        return LEDGERS;
+    public AdoptionSignal() {
+        super(InputReader.productEvents(), LedgerJson.codec(AdoptionLedger.class, AdoptionLedger::new, BitmapJson.MODULE));
     }
 }

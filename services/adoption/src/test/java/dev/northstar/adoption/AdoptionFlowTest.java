@@ -1,6 +1,5 @@
 package dev.northstar.adoption;
 
-import dev.northstar.model.json.NorthstarJson;
 import dev.northstar.model.snapshot.AdoptionRecord;
 import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
 import dev.northstar.model.snapshot.UserCounts;
@@ -44,11 +43,8 @@ class AdoptionFlowTest {
             writer.send(Topics.EVENTS.name(), project, event(project, "e2", "bob", "export")); // duplicate
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                FeatureAdoption latest = snapshots.poll().stream()
-                        .filter(r -> (project + "/export").equals(r.key()))
-                        .map(r -> read(r.value()))
-                        .map(FeatureAdoption.class::cast)
-                        .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no snapshot yet"));
+                FeatureAdoption latest = snapshots.latest(project + "/export", AdoptionRecord.class)
+                        .map(FeatureAdoption.class::cast).orElseThrow(() -> new AssertionError("no snapshot yet"));
                 assertThat(latest.users()).isEqualTo(new UserCounts(2, 2, 2));
                 assertThat(latest.uses()).isEqualTo(2);
             });
@@ -57,14 +53,6 @@ class AdoptionFlowTest {
                             && v.contains("\"service\":\"adoption\"")
                             && (v.contains("not json") || v.contains("\"reason\":\"invalid: userId") || v.contains("payloadBase64\":true"))))
                     .hasSizeGreaterThanOrEqualTo(3));
-        }
-    }
-
-    private static AdoptionRecord read(byte[] value) {
-        try {
-            return NorthstarJson.mapper().readValue(value, AdoptionRecord.class);
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
     }
 }

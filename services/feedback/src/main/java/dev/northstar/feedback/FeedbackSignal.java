@@ -2,26 +2,17 @@ package dev.northstar.feedback;
 
 import dev.northstar.feedback.domain.FeedbackLedger;
 import dev.northstar.model.snapshot.FeatureFeedback;
-import dev.northstar.signals.EventLedger;
+import dev.northstar.model.event.ProductEvent;
+import dev.northstar.signals.InputReader;
 import dev.northstar.signals.LedgerJson;
-import jakarta.enterprise.context.Dependent;
-import jakarta.enterprise.inject.Produces;
+import dev.northstar.signals.SignalDefinition;
 import jakarta.inject.Singleton;
 
-/**
- * The feedback service, as the signal engine runs it: events counted into {@link FeedbackLedger}s
- * (ratings and recent comments), saved as JSON. The engine does the rest (listener, state per
- * partition, store, dedup, dead letters, publishing to the topic in application.properties).
- */
-@Dependent
-public class FeedbackSignal {
+/** The feedback service, as the signal engine runs it: {@link FeedbackLedger}s (ratings and recent comments). */
+@Singleton
+public class FeedbackSignal extends SignalDefinition<ProductEvent, FeatureFeedback> {
 
-    /** Ledgers made, saved and restored for the engine. */
-    public static final EventLedger.Codec<FeatureFeedback> LEDGERS = LedgerJson.codec(FeedbackLedger.class, FeedbackLedger::new);
-
-    @Produces
-    @Singleton
-    EventLedger.Codec<FeatureFeedback> ledgers() {
-        return LEDGERS;
+    public FeedbackSignal() {
+        super(InputReader.productEvents(), LedgerJson.codec(FeedbackLedger.class, FeedbackLedger::new));
     }
 }

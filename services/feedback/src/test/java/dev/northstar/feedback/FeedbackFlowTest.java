@@ -1,6 +1,5 @@
 package dev.northstar.feedback;
 
-import dev.northstar.model.json.NorthstarJson;
 import dev.northstar.model.snapshot.FeatureFeedback;
 import dev.northstar.model.topic.Topics;
 import dev.northstar.testkit.KafkaResource;
@@ -42,9 +41,8 @@ class FeedbackFlowTest {
             writer.send(events, project, feedback(project, "e1", 5, "great")); // duplicate
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                FeatureFeedback export = snapshots.poll().stream()
-                        .filter(r -> r.key().equals(project + "/export")).map(r -> read(r.value()))
-                        .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no snapshot yet"));
+                FeatureFeedback export = snapshots.latest(project + "/export", FeatureFeedback.class)
+                        .orElseThrow(() -> new AssertionError("no snapshot yet"));
                 assertThat(export.count()).isEqualTo(2);
                 assertThat(export.average()).isEqualTo(3.5);
                 assertThat(export.recentComments()).extracting(FeatureFeedback.Comment::comment).containsExactly("great");
@@ -52,14 +50,6 @@ class FeedbackFlowTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deadLetters.values(v ->
                     v.contains("\"service\":\"feedback\"") && v.contains("rating: must be an integer from 1 to 5")))
                     .isNotEmpty());
-        }
-    }
-
-    private static FeatureFeedback read(byte[] value) {
-        try {
-            return NorthstarJson.mapper().readValue(value, FeatureFeedback.class);
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.northstar.friction;
 
-import dev.northstar.model.json.NorthstarJson;
 import dev.northstar.model.snapshot.FrictionRecord;
 import dev.northstar.model.snapshot.FrictionRecord.FeatureFriction;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
@@ -43,28 +42,17 @@ class FrictionFlowTest {
             writer.send(events, project, event(project, "e2", "feature_failed", ",\"feature\":\"search\",\"errorCode\":\"timeout\""));
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                var records = snapshots.poll().stream().filter(r -> r.key().startsWith(project + "/")).toList();
-                FeatureFriction search = (FeatureFriction) records.stream()
-                        .filter(r -> r.key().equals(project + "/search")).map(r -> read(r.value()))
-                        .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no search snapshot yet"));
+                FeatureFriction search = (FeatureFriction) snapshots.latest(project + "/search", FrictionRecord.class)
+                        .orElseThrow(() -> new AssertionError("no search snapshot yet"));
                 assertThat(search.failureRate()).isEqualTo(0.5);
                 assertThat(search.failures()).isEqualTo(1);
-                FunnelProgress signup = (FunnelProgress) records.stream()
-                        .filter(r -> r.key().equals(project + "/funnels/signup")).map(r -> read(r.value()))
-                        .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no funnel snapshot yet"));
+                FunnelProgress signup = (FunnelProgress) snapshots.latest(project + "/funnels/signup", FrictionRecord.class)
+                        .orElseThrow(() -> new AssertionError("no funnel snapshot yet"));
                 assertThat(signup.steps()).hasSize(1);
             });
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     deadLetters.values(v -> v.contains("\"service\":\"friction\"") && v.contains("{\\\"eventId\\\":\"")))
                     .isNotEmpty());
-        }
-    }
-
-    private static FrictionRecord read(byte[] value) {
-        try {
-            return NorthstarJson.mapper().readValue(value, FrictionRecord.class);
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
     }
 }

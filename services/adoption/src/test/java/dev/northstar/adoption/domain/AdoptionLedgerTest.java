@@ -1,6 +1,7 @@
 package dev.northstar.adoption.domain;
 
 import dev.northstar.adoption.AdoptionSignal;
+import dev.northstar.signals.LedgerContract;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.AdoptionRecord;
@@ -169,14 +170,7 @@ class AdoptionLedgerTest {
         ledger.record(used("cat", "search", Duration.ofDays(40)));
         ProductEvent seen = used("dan", "export", Duration.ofDays(2));
         ledger.record(seen);
-        ledger.markAllChanged();
-        var before = ledger.drainChanged(NOW);
-
-        var restored = AdoptionSignal.LEDGERS.restore(AdoptionSignal.LEDGERS.save(ledger));
-        restored.markAllChanged();
-
-        assertThat(restored.drainChanged(NOW)).containsExactlyInAnyOrderElementsOf(before);
-        assertThat(restored.record(seen)).as("a duplicate after the restore").isFalse();
+        var restored = LedgerContract.assertRestoresTheSameState(new AdoptionSignal().ledgers(), ledger, seen, NOW);
         assertThat(restored.record(used("eve", "export", Duration.ofDays(1)))).isTrue();
         assertThat(feature(restored.drainChanged(NOW), "export").users()).isEqualTo(new UserCounts(3, 4, 4));
     }

@@ -1,6 +1,7 @@
 package dev.northstar.feedback.domain;
 
 import dev.northstar.feedback.FeedbackSignal;
+import dev.northstar.signals.LedgerContract;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.FeatureFeedback;
@@ -82,14 +83,7 @@ class FeedbackLedgerTest {
         }
         ProductEvent seen = rating("search", 4, null, Duration.ofDays(1));
         ledger.record(seen);
-        ledger.markAllChanged();
-        var before = ledger.drainChanged(NOW);
-
-        var restored = FeedbackSignal.LEDGERS.restore(FeedbackSignal.LEDGERS.save(ledger));
-        restored.markAllChanged();
-
-        assertThat(restored.drainChanged(NOW)).containsExactlyInAnyOrderElementsOf(before);
-        assertThat(restored.record(seen)).as("a duplicate after the restore").isFalse();
+        var restored = LedgerContract.assertRestoresTheSameState(new FeedbackSignal().ledgers(), ledger, seen, NOW);
         restored.record(rating("export", 5, "newest", Duration.ofHours(1)));
         assertThat(restored.drainChanged(NOW).stream().map(k -> k.value()).filter(f -> f.feature().equals("export"))
                 .findFirst().orElseThrow().recentComments().get(0).comment()).isEqualTo("newest");

@@ -1,6 +1,7 @@
 package dev.northstar.friction.domain;
 
 import dev.northstar.friction.FrictionSignal;
+import dev.northstar.signals.LedgerContract;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.FrictionRecord;
@@ -139,13 +140,6 @@ class FrictionLedgerTest {
         ledger.record(step("ann", "checkout", 1));
         ProductEvent seen = step("ann", "checkout", 2);
         ledger.record(seen);
-        ledger.markAllChanged();
-        var before = ledger.drainChanged(NOW);
-
-        var restored = FrictionSignal.LEDGERS.restore(FrictionSignal.LEDGERS.save(ledger));
-        restored.markAllChanged();
-
-        assertThat(restored.drainChanged(NOW)).containsExactlyInAnyOrderElementsOf(before);
-        assertThat(restored.record(seen)).as("a duplicate after the restore").isFalse();
+        LedgerContract.assertRestoresTheSameState(new FrictionSignal().ledgers(), ledger, seen, NOW);
     }
 }

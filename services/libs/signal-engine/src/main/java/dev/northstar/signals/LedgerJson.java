@@ -26,17 +26,17 @@ public final class LedgerJson {
      * The codec of ledgers of class {@code type}: {@code empty} makes a new one, and a saved one is
      * read back field by field (so {@code type} needs a no-argument constructor).
      */
-    public static <T, L extends EventLedger<T>> EventLedger.Codec<T> codec(Class<L> type, Supplier<L> empty,
-                                                                          Module... modules) {
+    public static <I, T, L extends Ledger<I, T>> Ledger.Codec<I, T> codec(Class<L> type, Supplier<L> empty,
+                                                                         Module... modules) {
         ObjectMapper mapper = mapper(modules);
-        return new EventLedger.Codec<>() {
+        return new Ledger.Codec<>() {
             @Override
-            public EventLedger<T> empty() {
+            public Ledger<I, T> empty() {
                 return empty.get();
             }
 
             @Override
-            public byte[] save(EventLedger<T> ledger) {
+            public byte[] save(Ledger<I, T> ledger) {
                 try {
                     return mapper.writeValueAsBytes(ledger);
                 } catch (IOException e) {
@@ -45,7 +45,7 @@ public final class LedgerJson {
             }
 
             @Override
-            public EventLedger<T> restore(byte[] bytes) throws IOException {
+            public Ledger<I, T> restore(byte[] bytes) throws IOException {
                 return mapper.readValue(bytes, type);
             }
         };

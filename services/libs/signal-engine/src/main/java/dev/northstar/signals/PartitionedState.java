@@ -10,11 +10,17 @@ import java.util.Optional;
 /** What the consumer's rebalance listener, the snapshot saver and the health check see of a service's state. */
 public interface PartitionedState {
 
-    /** Moves a consumer to where the state of a partition resumes. */
+    /** Moves a consumer to where the state of a partition resumes, and tells where the partition ends. */
     interface Seeker {
         void seek(TopicPartition partition, long offset);
 
         void seekToBeginning(TopicPartition partition);
+
+        /**
+         * The partition's end offset now (0 when nothing is left to read in it: empty, or every record
+         * removed by retention); empty when the broker did not say in time.
+         */
+        java.util.OptionalLong endOffset(TopicPartition partition);
     }
 
     /** Loads the state of newly assigned partitions and positions the consumer after what it reflects. */
@@ -28,6 +34,12 @@ public interface PartitionedState {
 
     /** Saves the state of every partition that changed since its last save. */
     void saveChanged();
+
+    /**
+     * The owned partitions still replaying up to the end they had when assigned, with how many
+     * records each still has to read; empty when every owned partition has caught up.
+     */
+    java.util.Map<TopicPartition, Long> behind();
 
     /** How long the oldest unsaved change has waited for a successful save, if any waits. */
     Optional<Duration> unsavedFor(Instant now);

@@ -10,22 +10,29 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 
 /**
- * The state of this signal service instance: one ledger per owned partition of the events topic,
- * made and saved by the service's {@link EventLedger.Codec} (the one thing a signal service
+ * The state of this signal service instance: one ledger per owned partition of its input topic,
+ * made and saved as the service's {@link SignalDefinition} says (the one thing a signal service
  * provides besides its ledger). The listener feeds it, the rebalance listener and the saver tie
  * it to partitions and files, the publisher drains it.
  */
 @ApplicationScoped
 public class SignalEngine {
 
-    private final SignalState<?> state;
+    private final SignalState<?, ?> state;
 
-    SignalEngine(EventLedger.Codec<?> ledgers, PartitionStore store, IncomingRecords records, DeadLetters deadLetters,
+    SignalEngine(SignalDefinition<?, ?> definition, PartitionStore store, IncomingRecords records, DeadLetters deadLetters,
                  Clock clock, MeterRegistry meters, @ConfigProperty(name = "quarkus.application.name") String service) {
-        this.state = new SignalState<>(service, ledgers, store, records, deadLetters, clock, meters);
+        this.state = state(service, definition, store, records, deadLetters, clock, meters);
     }
 
-    public SignalState<?> state() {
+    private static <I, T> SignalState<I, T> state(String service, SignalDefinition<I, T> definition,
+                                                  PartitionStore store, IncomingRecords records,
+                                                  DeadLetters deadLetters, Clock clock, MeterRegistry meters) {
+        return new SignalState<>(service, definition.input(), definition.ledgers(), store, records, deadLetters, clock,
+                meters);
+    }
+
+    public SignalState<?, ?> state() {
         return state;
     }
 }

@@ -4,7 +4,6 @@ import dev.northstar.platform.messaging.DeadLetters;
 import dev.northstar.platform.messaging.IncomingRecords;
 import dev.northstar.platform.messaging.SnapshotSender;
 import dev.northstar.signals.store.PartitionStore;
-import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.topic.Keyed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,20 +29,22 @@ import java.util.stream.IntStream;
 /**
  * A signal service's state: one ledger per input partition this instance owns, each with the
  * offset it reflects. Around the ledgers it does what every signal service does: consume batches
- * of event records (dead-lettering what cannot be read, dropping duplicates and records already
- * reflected), save each partition's state with its offset in the {@link PartitionStore}, and
- * publish the snapshots of what changed, waiting for the broker's acknowledgement.
+ * of input records, read by the service's {@link InputReader} (dead-lettering what cannot be read,
+ * dropping duplicates and records already reflected), save each partition's state with its offset
+ * in the {@link PartitionStore}, and publish the snapshots of what changed, waiting for the broker's
+ * acknowledgement.
  *
- * <p>Events are keyed by project, so one partition holds whole projects and the ledgers never
+ * <p>Inputs are keyed by project, so one partition holds whole projects and the ledgers never
  * overlap. Access to the ledgers is serialized on this object; files are written outside the lock.
  */
-public final class SignalState<T> implements PartitionedState {
+public final class SignalState<I, T> implements PartitionedState {
 
     private static final Logger LOG = Logger.getLogger(SignalState.class);
     /** Batches (per partition) at least this large are parsed in parallel. */
     private static final int PARALLEL_PARSE_MIN = 64;
 
-    private final EventLedger.Codec<T> codec;
+    private final Ledger.Codec<I, T> codec;
+    private final InputReader<I> reader;
     private final PartitionStore store;
     private final IncomingRecords records;
     private final DeadLetters deadLetters;
@@ -53,24 +54,42 @@ public final class SignalState<T> implements PartitionedState {
     private final Counter replayed;
     private final Counter saveFailures;
     private final Counter restored;
-    private final Map<TopicPartition, Owned<T>> owned = new HashMap<>();
+    private final Map<TopicPartition, Owned<I, T>> owned = new HashMap<>();
+    /** Whether the group has assigned this instance its partitions (perhaps none) at least once. */
+    private volatile boolean assignedOnce;
 
-    private static final class Owned<T> {
-        final EventLedger<T> ledger;
+    private static final class Owned<I, T> {
+        final Ledger<I, T> ledger;
         long nextOffset;
         long savedOffset;
         /** When the state first differed from what is saved; null while saved. */
         Instant unsavedSince;
+        /**
+         * The partition's end when it was assigned: until the state reflects everything before it,
+         * it is still replaying, and publishing its snapshots would show numbers lower than those
+         * already published. 0 once caught up (or when the end was not known).
+         */
+        long catchUpTo;
 
-        Owned(EventLedger<T> ledger, long nextOffset) {
+        Owned(Ledger<I, T> ledger, long nextOffset) {
             this.ledger = ledger;
             this.nextOffset = nextOffset;
             this.savedOffset = nextOffset;
         }
+
+        /** Whether the state reflects the partition up to its end at assignment. Latches. */
+        boolean caughtUp() {
+            if (nextOffset >= catchUpTo) {
+                catchUpTo = 0;
+            }
+            return catchUpTo == 0;
+        }
     }
 
-    public SignalState(String service, EventLedger.Codec<T> codec, PartitionStore store, IncomingRecords records,
+    public SignalState(String service, InputReader<I> reader, Ledger.Codec<I, T> codec, PartitionStore store,
+                       IncomingRecords records,
                        DeadLetters deadLetters, Clock clock, MeterRegistry meters) {
+        this.reader = reader;
         this.codec = codec;
         this.store = store;
         this.records = records;
@@ -86,8 +105,14 @@ public final class SignalState<T> implements PartitionedState {
 
     @Override
     public void assigned(Collection<TopicPartition> partitions, Seeker seeker) {
+        assignedOnce = true;
         for (TopicPartition partition : partitions) {
-            Owned<T> state = load(partition);
+            Owned<I, T> state = load(partition);
+            state.catchUpTo = seeker.endOffset(partition).orElse(0L);
+            if (!state.caughtUp()) {
+                LOG.infof("Partition %s: replaying from offset %d to %d before publishing its snapshots", partition,
+                        state.nextOffset, state.catchUpTo);
+            }
             synchronized (this) {
                 owned.put(partition, state);
                 state.ledger.markAllChanged();
@@ -100,11 +125,11 @@ public final class SignalState<T> implements PartitionedState {
         }
     }
 
-    private Owned<T> load(TopicPartition partition) {
+    private Owned<I, T> load(TopicPartition partition) {
         Optional<PartitionStore.Checkpoint> saved = store.load(partition);
         if (saved.isPresent()) {
             try {
-                EventLedger<T> ledger = codec.restore(saved.get().state());
+                Ledger<I, T> ledger = codec.restore(saved.get().state());
                 restored.increment();
                 LOG.infof("Partition %s: state restored, resuming at offset %d", partition, saved.get().nextOffset());
                 return new Owned<>(ledger, saved.get().nextOffset());
@@ -125,7 +150,7 @@ public final class SignalState<T> implements PartitionedState {
             byte[] bytes = null;
             long offset = 0;
             synchronized (this) {
-                Owned<T> state = owned.remove(partition);
+                Owned<I, T> state = owned.remove(partition);
                 if (state != null && store.durable() && state.nextOffset != state.savedOffset) {
                     bytes = codec.save(state.ledger);
                     offset = state.nextOffset;
@@ -151,16 +176,16 @@ public final class SignalState<T> implements PartitionedState {
             List<ConsumerRecord<String, byte[]>> records = batch.records(partition);
             long from;
             synchronized (this) {
-                Owned<T> state = owned.get(partition);
+                Owned<I, T> state = owned.get(partition);
                 from = state == null ? Long.MAX_VALUE : state.nextOffset;
             }
-            List<Optional<ProductEvent>> events = parseAll(records, from);
+            List<Optional<I>> inputs = parseAll(records, from);
             // Tallied per batch: the meters are updated once, not per record.
             long countedNow = 0;
             long duplicatesNow = 0;
             long replayedNow = 0;
             synchronized (this) {
-                Owned<T> state = owned.get(partition);
+                Owned<I, T> state = owned.get(partition);
                 for (int i = 0; i < records.size(); i++) {
                     ConsumerRecord<String, byte[]> record = records.get(i);
                     if (state == null || record.offset() < state.nextOffset || record.offset() < from) {
@@ -168,9 +193,9 @@ public final class SignalState<T> implements PartitionedState {
                         replayedNow++;
                         continue;
                     }
-                    Optional<ProductEvent> event = events.get(i);
-                    if (event.isPresent()) {
-                        switch (count(state, record, event.get())) {
+                    Optional<I> input = inputs.get(i);
+                    if (input.isPresent()) {
+                        switch (count(state, record, input.get())) {
                             case COUNTED -> countedNow++;
                             case DUPLICATE -> duplicatesNow++;
                             case FAILED -> { } // dead-lettered
@@ -192,49 +217,49 @@ public final class SignalState<T> implements PartitionedState {
      * the work and independent per record, so a large batch is parsed on the common fork-join pool
      * as well as this thread; counting stays sequential.
      */
-    private List<Optional<ProductEvent>> parseAll(List<ConsumerRecord<String, byte[]>> records, long from) {
+    private List<Optional<I>> parseAll(List<ConsumerRecord<String, byte[]>> records, long from) {
         @SuppressWarnings("unchecked")
-        Optional<ProductEvent>[] events = new Optional[records.size()];
-        IntStream indexes = IntStream.range(0, events.length);
-        if (events.length >= PARALLEL_PARSE_MIN) {
+        Optional<I>[] inputs = new Optional[records.size()];
+        IntStream indexes = IntStream.range(0, inputs.length);
+        if (inputs.length >= PARALLEL_PARSE_MIN) {
             indexes = indexes.parallel();
         }
         indexes.forEach(i -> {
             ConsumerRecord<String, byte[]> record = records.get(i);
-            events[i] = record.offset() < from ? Optional.empty() : parse(record);
+            inputs[i] = record.offset() < from ? Optional.empty() : parse(record);
         });
-        return Arrays.asList(events);
+        return Arrays.asList(inputs);
     }
 
-    private Optional<ProductEvent> parse(ConsumerRecord<String, byte[]> record) {
+    private Optional<I> parse(ConsumerRecord<String, byte[]> record) {
         try {
-            return records.event(record);
+            return reader.read(record, records);
         } catch (RuntimeException e) {
             deadLetters.send(record, DeadLetters.Reason.HANDLER_ERROR, e.toString());
             return Optional.empty();
         }
     }
 
-    private Counted count(Owned<T> state, ConsumerRecord<String, byte[]> record, ProductEvent event) {
+    private Counted count(Owned<I, T> state, ConsumerRecord<String, byte[]> record, I input) {
         try {
-            return state.ledger.record(event) ? Counted.COUNTED : Counted.DUPLICATE;
+            return state.ledger.record(input) ? Counted.COUNTED : Counted.DUPLICATE;
         } catch (RuntimeException e) {
             deadLetters.send(record, DeadLetters.Reason.HANDLER_ERROR, e.toString());
             return Counted.FAILED;
         }
     }
 
-    private void moveOn(Owned<T> state, long offset) {
+    private void moveOn(Owned<I, T> state, long offset) {
         state.nextOffset = offset + 1;
         if (state.unsavedSince == null) {
             state.unsavedSince = clock.instant();
         }
     }
 
-    /** Counts one event straight into the ledger of its partition (tests and tools; no offset moves). */
-    public synchronized void record(TopicPartition partition, ProductEvent event) {
-        Owned<T> state = owned.computeIfAbsent(partition, p -> new Owned<>(codec.empty(), 0));
-        if (state.ledger.record(event)) {
+    /** Counts one input straight into the ledger of its partition (tests and tools; no offset moves). */
+    public synchronized void record(TopicPartition partition, I input) {
+        Owned<I, T> state = owned.computeIfAbsent(partition, p -> new Owned<>(codec.empty(), 0));
+        if (state.ledger.record(input)) {
             counted.increment();
         } else {
             duplicates.increment();
@@ -257,7 +282,7 @@ public final class SignalState<T> implements PartitionedState {
         byte[] bytes;
         long offset;
         synchronized (this) {
-            Owned<T> state = owned.get(partition);
+            Owned<I, T> state = owned.get(partition);
             if (!store.durable() || state == null || state.nextOffset == state.savedOffset) {
                 return;
             }
@@ -266,7 +291,7 @@ public final class SignalState<T> implements PartitionedState {
         }
         if (write(partition, offset, bytes)) {
             synchronized (this) {
-                Owned<T> state = owned.get(partition);
+                Owned<I, T> state = owned.get(partition);
                 if (state != null) {
                     state.savedOffset = offset;
                     state.unsavedSince = state.nextOffset == offset ? null : clock.instant();
@@ -313,12 +338,31 @@ public final class SignalState<T> implements PartitionedState {
         }
     }
 
-    /** The snapshots of everything that changed since the last drain, over all owned partitions. */
+    /**
+     * The snapshots of everything that changed since the last drain, over the owned partitions that
+     * have caught up; a partition still replaying keeps its changes until it has.
+     */
     public synchronized List<Keyed<T>> drainChanged() {
         Instant now = clock.instant();
         List<Keyed<T>> out = new ArrayList<>();
-        owned.values().forEach(state -> out.addAll(state.ledger.drainChanged(now)));
+        owned.values().stream().filter(Owned::caughtUp).forEach(state -> out.addAll(state.ledger.drainChanged(now)));
         return out;
+    }
+
+    /** Whether this instance has had its first assignment (before it, it cannot know what it owns). */
+    public boolean assignedOnce() {
+        return assignedOnce;
+    }
+
+    @Override
+    public synchronized Map<TopicPartition, Long> behind() {
+        Map<TopicPartition, Long> behind = new HashMap<>();
+        owned.forEach((partition, state) -> {
+            if (!state.caughtUp()) {
+                behind.put(partition, state.catchUpTo - state.nextOffset);
+            }
+        });
+        return behind;
     }
 
     public synchronized void markAllChanged() {

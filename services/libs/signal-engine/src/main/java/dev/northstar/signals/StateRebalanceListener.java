@@ -5,20 +5,26 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Ties a stateful consumer's partitions to its state: on assignment the state of each partition is
- * loaded and the consumer positioned after what it reflects; on revocation it is saved and dropped.
- * The engine's events channel names it ({@code consumer-rebalance-listener.name=northstar-state}).
+ * loaded, the consumer positioned after what it reflects, and the partition's end noted (its
+ * snapshots wait until the replay reaches it); on revocation it is saved and dropped.
+ * The engine's input channel names it ({@code consumer-rebalance-listener.name=northstar-state}).
  */
 @ApplicationScoped
 @Identifier(StateRebalanceListener.NAME)
 public class StateRebalanceListener implements KafkaConsumerRebalanceListener {
 
     public static final String NAME = "northstar-state";
+    private static final Duration END_OFFSET_TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger LOG = Logger.getLogger(StateRebalanceListener.class);
 
     private final SignalEngine engine;
 
@@ -37,6 +43,23 @@ public class StateRebalanceListener implements KafkaConsumerRebalanceListener {
             @Override
             public void seekToBeginning(TopicPartition partition) {
                 consumer.seekToBeginning(List.of(partition));
+            }
+
+            @Override
+            public OptionalLong endOffset(TopicPartition partition) {
+                try {
+                    Long end = consumer.endOffsets(List.of(partition), END_OFFSET_TIMEOUT).get(partition);
+                    Long start = consumer.beginningOffsets(List.of(partition), END_OFFSET_TIMEOUT).get(partition);
+                    if (end == null || start == null) {
+                        return OptionalLong.empty();
+                    }
+                    // Nothing left to read (empty, or every record removed by retention): nothing to wait for.
+                    return OptionalLong.of(start >= end ? 0 : end);
+                } catch (RuntimeException e) {
+                    LOG.warnf("Partition %s: its end offset could not be read (%s); its snapshots are published "
+                            + "without waiting for the replay to finish", partition, e.toString());
+                    return OptionalLong.empty();
+                }
             }
         });
     }

@@ -53,7 +53,7 @@ class SignalStateTest {
         final Set<String> seen = new LinkedHashSet<>();
         private final transient Set<String> changed = new LinkedHashSet<>();
 
-        static final EventLedger.Codec<Long> CODEC = LedgerJson.codec(UsersLedger.class, UsersLedger::new);
+        static final Ledger.Codec<ProductEvent, Long> CODEC = LedgerJson.codec(UsersLedger.class, UsersLedger::new);
 
         @Override
         public boolean record(ProductEvent event) {
@@ -81,6 +81,17 @@ class SignalStateTest {
     /** A consumer's position as the state set it. */
     static final class Positions implements PartitionedState.Seeker {
         final Map<TopicPartition, Long> at = new HashMap<>();
+        final Map<TopicPartition, Long> ends = new HashMap<>();
+
+        Positions endingAt(TopicPartition partition, long end) {
+            ends.put(partition, end);
+            return this;
+        }
+
+        @Override
+        public java.util.OptionalLong endOffset(TopicPartition partition) {
+            return java.util.OptionalLong.of(ends.getOrDefault(partition, 0L));
+        }
 
         @Override
         public void seek(TopicPartition partition, long offset) {
@@ -97,13 +108,13 @@ class SignalStateTest {
     private final List<DeadLetter> deadLetters = java.util.Collections.synchronizedList(new ArrayList<>());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-    private SignalState<Long> state(PartitionStore store) {
+    private SignalState<ProductEvent, Long> state(PartitionStore store) {
         return state(store, UsersLedger.CODEC);
     }
 
-    private SignalState<Long> state(PartitionStore store, EventLedger.Codec<Long> codec) {
+    private SignalState<ProductEvent, Long> state(PartitionStore store, Ledger.Codec<ProductEvent, Long> codec) {
         DeadLetters dlq = new DeadLetters(new CollectingEmitter(deadLetters), meters, CLOCK, "test");
-        return new SignalState<>("test", codec, store, new IncomingRecords(dlq), dlq, CLOCK, meters);
+        return new SignalState<>("test", InputReader.productEvents(), codec, store, new IncomingRecords(dlq), dlq, CLOCK, meters);
     }
 
     private static ConsumerRecord<String, byte[]> event(TopicPartition partition, long offset, String project,
@@ -129,7 +140,7 @@ class SignalStateTest {
         return new ConsumerRecords<>(byPartition, Map.of());
     }
 
-    private static Map<String, Long> published(SignalState<Long> state) {
+    private static Map<String, Long> published(SignalState<ProductEvent, Long> state) {
         Map<String, Long> out = new HashMap<>();
         state.markAllChanged();
         state.drainChanged().forEach(k -> out.put(k.key(), k.value()));
@@ -139,13 +150,13 @@ class SignalStateTest {
     @Test
     void aRestartResumesFromTheSavedStateAndOffsetAndCountsNothingTwice() {
         PartitionStore store = new JsonFileStore(dir, reason -> { });
-        SignalState<Long> first = state(store);
+        SignalState<ProductEvent, Long> first = state(store);
         first.assigned(List.of(P0, P1), new Positions());
         first.consume(batch(event(P0, 0, "a", "e1", "u1"), event(P0, 1, "a", "e2", "u2"), event(P1, 0, "b", "e3", "u1")));
         first.saveChanged();
         first.consume(batch(event(P0, 2, "a", "e4", "u3"))); // counted, but never saved: the "crash" loses it
 
-        SignalState<Long> second = state(store);
+        SignalState<ProductEvent, Long> second = state(store);
         Positions positions = new Positions();
         second.assigned(List.of(P0, P1), positions);
 
@@ -158,7 +169,7 @@ class SignalStateTest {
 
     @Test
     void theMemoryStoreReplaysFromTheBeginningAndDuplicatesAreDropped() {
-        SignalState<Long> state = state(new MemoryStore());
+        SignalState<ProductEvent, Long> state = state(new MemoryStore());
         Positions positions = new Positions();
         state.assigned(List.of(P0), positions);
         assertThat(positions.at).containsEntry(P0, 0L);
@@ -174,7 +185,7 @@ class SignalStateTest {
     void aCorruptSnapshotIsRebuiltFromTheLogInsteadOfServingWrongNumbers() throws IOException {
         List<String> unusable = new ArrayList<>();
         JsonFileStore store = new JsonFileStore(dir, unusable::add);
-        SignalState<Long> first = state(store);
+        SignalState<ProductEvent, Long> first = state(store);
         first.assigned(List.of(P0), new Positions());
         first.consume(batch(event(P0, 0, "a", "e1", "u1")));
         first.saveChanged();
@@ -184,7 +195,7 @@ class SignalStateTest {
             }
         }
 
-        SignalState<Long> second = state(store);
+        SignalState<ProductEvent, Long> second = state(store);
         Positions positions = new Positions();
         second.assigned(List.of(P0), positions);
 
@@ -195,7 +206,7 @@ class SignalStateTest {
 
     @Test
     void unreadableRecordsAreDeadLetteredAndTheRestStillCounted() {
-        SignalState<Long> state = state(new MemoryStore());
+        SignalState<ProductEvent, Long> state = state(new MemoryStore());
         state.assigned(List.of(P0), new Positions());
 
         state.consume(batch(record(P0, 0, "a", "{not json".getBytes(StandardCharsets.UTF_8)),
@@ -208,19 +219,19 @@ class SignalStateTest {
     @Test
     void aLargeBatchIsParsedInParallelButCountedInOffsetOrder() {
         UsersLedger ledger = new UsersLedger();
-        SignalState<Long> state = state(new MemoryStore(), new EventLedger.Codec<>() {
+        SignalState<ProductEvent, Long> state = state(new MemoryStore(), new Ledger.Codec<>() {
             @Override
-            public EventLedger<Long> empty() {
+            public Ledger<ProductEvent, Long> empty() {
                 return ledger;
             }
 
             @Override
-            public byte[] save(EventLedger<Long> ledger) {
+            public byte[] save(Ledger<ProductEvent, Long> ledger) {
                 throw new AssertionError("the memory store never saves");
             }
 
             @Override
-            public EventLedger<Long> restore(byte[] bytes) {
+            public Ledger<ProductEvent, Long> restore(byte[] bytes) {
                 throw new AssertionError("the memory store never restores");
             }
         });
@@ -252,9 +263,105 @@ class SignalStateTest {
         assertThat(meters.counter("northstar_events_duplicates", "service", "test").count()).isEqualTo(400);
     }
 
+    /** Another service's snapshot, as a consumer of a snapshot topic reads it. */
+    record Tally(String projectId, long count) {
+    }
+
+    /** The latest count per project, from a compacted topic of tallies: the engine on another input. */
+    static final class LatestTallies implements Ledger<Tally, Long> {
+        final Map<String, Long> latest = new HashMap<>();
+        private final transient Set<String> changed = new LinkedHashSet<>();
+
+        @Override
+        public boolean record(Tally tally) {
+            latest.put(tally.projectId(), tally.count());
+            changed.add(tally.projectId());
+            return true;
+        }
+
+        @Override
+        public List<Keyed<Long>> drainChanged(Instant now) {
+            List<Keyed<Long>> out = changed.stream().map(p -> new Keyed<>(p, latest.get(p) * 2)).toList();
+            changed.clear();
+            return out;
+        }
+
+        @Override
+        public void markAllChanged() {
+            changed.addAll(latest.keySet());
+        }
+    }
+
+    @Test
+    void theEngineServesAnyInputTopicWithItsStoreAndDeadLetters() throws IOException {
+        DeadLetters dlq = new DeadLetters(new CollectingEmitter(deadLetters), meters, CLOCK, "test");
+        var codec = LedgerJson.<Tally, Long, LatestTallies>codec(LatestTallies.class, LatestTallies::new);
+        var store = new JsonFileStore(dir, reason -> { });
+        var first = new SignalState<>("test", InputReader.values(Tally.class), codec, store, new IncomingRecords(dlq),
+                dlq, CLOCK, meters);
+        TopicPartition snapshots = new TopicPartition("northstar.feature-adoption.v1", 0);
+        first.assigned(List.of(snapshots), new Positions());
+
+        first.consume(batch(
+                record(snapshots, 0, "a", "{\"projectId\":\"a\",\"count\":3}".getBytes(StandardCharsets.UTF_8)),
+                record(snapshots, 1, "b", "{not a tally".getBytes(StandardCharsets.UTF_8)),
+                record(snapshots, 2, "a", "{\"projectId\":\"a\",\"count\":5}".getBytes(StandardCharsets.UTF_8))));
+        first.saveChanged();
+        var second = new SignalState<>("test", InputReader.values(Tally.class), codec, store, new IncomingRecords(dlq),
+                dlq, CLOCK, meters);
+        Positions positions = new Positions();
+        second.assigned(List.of(snapshots), positions);
+        second.markAllChanged();
+
+        assertThat(second.drainChanged()).containsExactly(new Keyed<>("a", 10L));
+        assertThat(positions.at).containsEntry(snapshots, 3L);
+        assertThat(deadLetters).extracting(DeadLetter::sourceOffset).containsExactly(1L);
+    }
+
+    @Test
+    void aReplayingPartitionPublishesNothingUntilItReachedTheEndItHadWhenAssigned() {
+        SignalState<ProductEvent, Long> state = state(new MemoryStore());
+        state.assigned(List.of(P0, P1), new Positions().endingAt(P0, 3).endingAt(P1, 1));
+
+        state.consume(batch(event(P0, 0, "a", "e1", "u1"), event(P0, 1, "a", "e2", "u2"), event(P1, 0, "b", "e3", "u3")));
+
+        assertThat(state.behind()).containsExactly(Map.entry(P0, 1L));
+        assertThat(state.drainChanged()).as("b caught up, a still replaying").containsExactly(new Keyed<>("b", 1L));
+
+        state.consume(batch(event(P0, 2, "a", "e4", "u3")));
+
+        assertThat(state.behind()).isEmpty();
+        assertThat(state.drainChanged()).as("a's changes were kept, not lost").containsExactly(new Keyed<>("a", 3L));
+    }
+
+    @Test
+    void untilItsFirstAssignmentAnInstanceCannotKnowWhatItOwns() {
+        SignalState<ProductEvent, Long> state = state(new MemoryStore());
+
+        assertThat(state.assignedOnce()).isFalse();
+        state.assigned(List.of(), new Positions());
+        assertThat(state.assignedOnce()).as("an empty assignment is an assignment").isTrue();
+        assertThat(state.behind()).isEmpty();
+    }
+
+    @Test
+    void aPartitionRestoredAtItsEndIsCaughtUpAtOnce() throws IOException {
+        var store = new JsonFileStore(dir, reason -> { });
+        SignalState<ProductEvent, Long> first = state(store);
+        first.assigned(List.of(P0), new Positions());
+        first.consume(batch(event(P0, 0, "a", "e1", "u1"), event(P0, 1, "a", "e2", "u2")));
+        first.saveChanged();
+
+        SignalState<ProductEvent, Long> second = state(store);
+        second.assigned(List.of(P0), new Positions().endingAt(P0, 2));
+
+        assertThat(second.behind()).isEmpty();
+        assertThat(second.drainChanged()).containsExactly(new Keyed<>("a", 2L));
+    }
+
     @Test
     void recordsOfAPartitionNoLongerOwnedAreLeftToItsNewOwner() {
-        SignalState<Long> state = state(new MemoryStore());
+        SignalState<ProductEvent, Long> state = state(new MemoryStore());
         state.assigned(List.of(P0, P1), new Positions());
         state.revoked(List.of(P1));
 
@@ -267,7 +374,7 @@ class SignalStateTest {
     void whenSavesKeepFailingTheUnsavedAgeGrows() throws IOException {
         Path file = dir.resolve("not-a-directory");
         Files.writeString(file, "x"); // the store's directory cannot be created: every save fails
-        SignalState<Long> state = state(new JsonFileStore(file, reason -> { }));
+        SignalState<ProductEvent, Long> state = state(new JsonFileStore(file, reason -> { }));
         state.assigned(List.of(P0), new Positions());
         state.consume(batch(event(P0, 0, "a", "e1", "u1")));
 

@@ -13,6 +13,12 @@ public final class OpenApiExamples {
     private OpenApiExamples() {
     }
 
+    /** The OpenAPI document ({@code /q/openapi}, as JSON) of the service under test. */
+    public static JsonNode document() throws java.io.IOException {
+        return NorthstarJson.mapper().readTree(io.restassured.RestAssured.given().accept("application/json")
+                .get("/q/openapi").then().statusCode(200).extract().asByteArray());
+    }
+
     /**
      * @param document   the service's {@code /q/openapi} as JSON
      * @param method     {@code get}, {@code post}, ...

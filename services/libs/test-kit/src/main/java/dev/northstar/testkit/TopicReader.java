@@ -1,5 +1,6 @@
 package dev.northstar.testkit;
 
+import dev.northstar.model.json.NorthstarJson;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -53,6 +55,22 @@ public final class TopicReader implements AutoCloseable {
                 .map(r -> r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8))
                 .filter(v -> v != null && filter.test(v))
                 .toList();
+    }
+
+    /**
+     * The latest value read so far under {@code key}, as {@code type} (a compacted topic's current
+     * value for the key), after polling for what has arrived since.
+     */
+    public <T> Optional<T> latest(String key, Class<T> type) {
+        return poll().stream().filter(r -> key.equals(r.key()) && r.value() != null)
+                .reduce((a, b) -> b)
+                .map(r -> {
+                    try {
+                        return NorthstarJson.mapper().readValue(r.value(), type);
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError("the value under " + key + " is not a " + type.getSimpleName(), e);
+                    }
+                });
     }
 
     @Override

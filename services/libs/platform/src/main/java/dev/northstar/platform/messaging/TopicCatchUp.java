@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -16,7 +17,9 @@ import java.util.stream.Collectors;
 /**
  * Knows whether a consumer that reads a whole topic from the beginning has read everything that
  * was on it when this instance started: the end offsets are fetched once, on the first question,
- * and compared with what the listener reports as consumed. Latches once caught up.
+ * and compared with what the listener reports as consumed. A partition with nothing left to read
+ * at that moment (empty, or every record removed by retention) counts as read, although no record
+ * will ever be reported from it. Latches once caught up.
  */
 public final class TopicCatchUp {
 
@@ -58,6 +61,19 @@ public final class TopicCatchUp {
         return caughtUp;
     }
 
+    /** The offsets to reach per partition, once they could be read (0 where there is nothing to read). */
+    Optional<Map<Integer, Long>> target() {
+        return Optional.ofNullable(target != null ? target : fetchTarget());
+    }
+
+    private Map<Integer, Long> offsets(Admin admin, List<org.apache.kafka.common.TopicPartitionInfo> partitions,
+                                       OffsetSpec spec) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = partitions.stream()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> spec));
+        return admin.listOffsets(request).all().get(3, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+    }
+
     private synchronized Map<Integer, Long> fetchTarget() {
         if (target != null) {
             return target;
@@ -67,10 +83,11 @@ public final class TopicCatchUp {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(3, TimeUnit.SECONDS)
                     .get(topic).partitions();
-            Map<TopicPartition, OffsetSpec> request = partitions.stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-            target = admin.listOffsets(request).all().get(3, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(Collectors.toUnmodifiableMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+            Map<Integer, Long> start = offsets(admin, partitions, OffsetSpec.earliest());
+            Map<Integer, Long> end = offsets(admin, partitions, OffsetSpec.latest());
+            // Nothing to read where the log starts at its end: the goal is met by reading nothing.
+            target = end.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                    e -> start.getOrDefault(e.getKey(), 0L) >= e.getValue() ? 0L : e.getValue()));
             return target;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

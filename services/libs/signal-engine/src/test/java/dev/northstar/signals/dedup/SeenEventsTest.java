@@ -3,6 +3,7 @@ package dev.northstar.signals.dedup;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.topic.Keyed;
 import dev.northstar.signals.EventLedger;
+import dev.northstar.signals.Ledger;
 import dev.northstar.signals.LedgerJson;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class SeenEventsTest {
 
     /** Saved and restored the way the json store does it, inside a ledger. */
     private static SeenEvents roundTrip(SeenEvents seen) throws IOException {
-        EventLedger.Codec<Long> codec = LedgerJson.codec(SeenLedger.class, SeenLedger::new);
+        Ledger.Codec<ProductEvent, Long> codec = LedgerJson.codec(SeenLedger.class, SeenLedger::new);
         SeenLedger ledger = new SeenLedger();
         ledger.seen = seen;
         return ((SeenLedger) codec.restore(codec.save(ledger))).seen;

@@ -1,14 +1,16 @@
-package dev.northstar.ingest.adapter.in.messaging;
+package dev.northstar.registry;
 
 import dev.northstar.platform.messaging.IncomingRecords;
-import dev.northstar.registry.ProjectRegistry;
-import dev.northstar.registry.RegistryCatchUp;
 import dev.northstar.model.project.ProjectEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Reads the whole projects topic back (every instance, its own group) into the registry of key hashes. */
+/**
+ * Reads the whole projects topic back (every instance, its own group) into the registry of key
+ * hashes, and tells the catch-up how far it got. The channel's settings are this library's
+ * ({@code META-INF/microprofile-config.properties}): a service that depends on it authenticates keys.
+ */
 @ApplicationScoped
 class ProjectsListener {
 
