@@ -39,7 +39,7 @@ for config in services/*/src/main/resources/application.properties; do
   service="${config#services/}"
   service="${service%%/*}"
   echo "Building northstar/$service:$tag on $base ..."
-  docker build -q -f deploy/docker/Dockerfile.service --build-arg BASE_IMAGE="$base" --build-arg SERVICE="$service" \
-    -t "northstar/$service:$tag" . >/dev/null
+  docker build -q -f deploy/docker/Dockerfile.service --build-arg BASE_IMAGE="$base" \
+    -t "northstar/$service:$tag" "services/$service/target/quarkus-app" >/dev/null
 done
 docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^northstar/'

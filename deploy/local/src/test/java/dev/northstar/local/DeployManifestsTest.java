@@ -167,7 +167,7 @@ class DeployManifestsTest {
         String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile.service"));
         assertThat(dockerfile).contains("QUARKUS_HTTP_PORT=8080").contains("EXPOSE 8080").contains("/q/health/ready")
                 .contains("NORTHSTAR_STORE_DIR=/data").contains("USER 10001")
-                .contains("quarkus-app/lib/").contains("quarkus-run.jar");
+                .contains("COPY --chown=northstar:northstar lib/ /app/lib/").contains("quarkus-run.jar");
         assertThat(Files.isExecutable(ROOT.resolve("deploy/docker/kafka/run"))).isTrue();
     }
 }

@@ -4,8 +4,7 @@ import dev.northstar.adoption.compact.DenseLatestTimes;
 import dev.northstar.adoption.compact.LatestTimes;
 import dev.northstar.adoption.compact.UserIds;
 import dev.northstar.adoption.compact.UserTimes;
-import dev.northstar.signals.dedup.SeenEvents;
-import dev.northstar.signals.EventLedger;
+import dev.northstar.signals.ProjectLedger;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.AdoptionRecord;
@@ -40,7 +39,7 @@ import java.util.Map;
  * {@link LatestTimes} maps for each feature); each feature's daily users are a
  * compressed bitmap of user numbers. Strings are never kept per feature or per day.
  */
-public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
+public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectState, AdoptionRecord> {
 
     public static final Duration D7 = Duration.ofDays(7);
     public static final Duration D28 = Duration.ofDays(28);
@@ -49,11 +48,7 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
     private static final int DAY_SLOTS = 32;
     private static final long MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
 
-    private final Map<String, ProjectState> projects = new HashMap<>();
-    private long duplicates;
-
-    private static final class ProjectState {
-        final SeenEvents seen = new SeenEvents();
+    static final class ProjectState extends ProjectLedger.Project {
         final UserIds users = new UserIds();
         /** Latest event of any type, per user number (every numbered user has one: dense). */
         final DenseLatestTimes lastActive = new DenseLatestTimes();
@@ -104,14 +99,13 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
         }
     }
 
+    @Override
+    protected ProjectState newProject() {
+        return new ProjectState();
+    }
 
     @Override
-    public boolean record(ProductEvent event) {
-        ProjectState project = projects.computeIfAbsent(event.projectId(), p -> new ProjectState());
-        if (!project.seen.firstTime(event.eventId())) {
-            duplicates++;
-            return false;
-        }
+    protected void count(ProductEvent event, ProjectState project) {
         int user = project.users.number(event.actor());
         Instant at = event.occurredAt();
         long millis = at.toEpochMilli();
@@ -130,12 +124,6 @@ public final class AdoptionLedger implements EventLedger<AdoptionRecord> {
             }
             feature.changed = true;
         }
-        return true;
-    }
-
-    /** Duplicates dropped since start. */
-    public long duplicates() {
-        return duplicates;
     }
 
     @Override

@@ -101,7 +101,6 @@ class AdoptionLedgerTest {
         var snapshots = ledger.drainChanged(NOW);
         assertThat(feature(snapshots, "f").uses()).isEqualTo(1);
         assertThat(snapshots).extracting(Keyed::key).doesNotContain("acme/g");
-        assertThat(ledger.duplicates()).isEqualTo(2);
     }
 
     @Test
@@ -173,5 +172,14 @@ class AdoptionLedgerTest {
         var restored = LedgerContract.assertRestoresTheSameState(new AdoptionSignal().ledgers(), ledger, seen, NOW);
         assertThat(restored.record(used("eve", "export", Duration.ofDays(1)))).isTrue();
         assertThat(feature(restored.drainChanged(NOW), "export").users()).isEqualTo(new UserCounts(3, 4, 4));
+    }
+
+    @Test
+    void readsTheStateSavedBeforeTheLedgerMovedOntoTheEngine() throws Exception {
+        var restored = LedgerContract.assertReadsSavedState(new AdoptionSignal().ledgers(), "state/saved-2026-11-27.json",
+                used("ann", "export", Duration.ofDays(3)).toBuilder().eventId("e1").build(), NOW);
+
+        restored.markAllChanged();
+        assertThat(feature(restored.drainChanged(NOW), "export").users()).isEqualTo(new UserCounts(1, 1, 1));
     }
 }

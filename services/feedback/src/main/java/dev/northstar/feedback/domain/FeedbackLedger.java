@@ -1,8 +1,7 @@
 package dev.northstar.feedback.domain;
 
-import dev.northstar.signals.dedup.SeenEvents;
 import dev.northstar.signals.ChangedKeys;
-import dev.northstar.signals.EventLedger;
+import dev.northstar.signals.ProjectLedger;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.FeatureFeedback;
@@ -22,7 +21,7 @@ import java.util.Map;
  * time), and the latest comments. Only {@code feedback_given} counts; every event is deduplicated
  * by eventId within its project. Not thread-safe: callers serialize.
  */
-public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
+public final class FeedbackLedger extends ProjectLedger<FeedbackLedger.ProjectState, FeatureFeedback> {
 
     public static final int RECENT_COMMENTS = 5;
 
@@ -30,11 +29,9 @@ public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
     private static final Comparator<Comment> NEWEST_FIRST = Comparator.comparing(Comment::occurredAt).reversed()
             .thenComparing(Comment::eventId);
 
-    private final Map<String, ProjectState> projects = new HashMap<>();
     private final transient ChangedKeys changed = new ChangedKeys();
 
-    private static final class ProjectState {
-        final SeenEvents seen = new SeenEvents();
+    static final class ProjectState extends ProjectLedger.Project {
         final Map<String, FeatureState> features = new HashMap<>();
     }
 
@@ -46,15 +43,15 @@ public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
         long sum;
     }
 
+    @Override
+    protected ProjectState newProject() {
+        return new ProjectState();
+    }
 
     @Override
-    public boolean record(ProductEvent event) {
-        ProjectState project = projects.computeIfAbsent(event.projectId(), p -> new ProjectState());
-        if (!project.seen.firstTime(event.eventId())) {
-            return false;
-        }
+    protected void count(ProductEvent event, ProjectState project) {
         if (event.type() != EventType.FEEDBACK_GIVEN) {
-            return true;
+            return;
         }
         FeatureState feature = project.features.computeIfAbsent(event.feature(), f -> new FeatureState());
         int rating = event.rating();
@@ -69,7 +66,6 @@ public final class FeedbackLedger implements EventLedger<FeatureFeedback> {
             }
         }
         changed.mark(event.projectId(), event.feature());
-        return true;
     }
 
     @Override

@@ -88,4 +88,15 @@ class FeedbackLedgerTest {
         assertThat(restored.drainChanged(NOW).stream().map(k -> k.value()).filter(f -> f.feature().equals("export"))
                 .findFirst().orElseThrow().recentComments().get(0).comment()).isEqualTo("newest");
     }
+
+    @Test
+    void readsTheStateSavedBeforeTheLedgerMovedOntoTheEngine() throws Exception {
+        var restored = LedgerContract.assertReadsSavedState(new FeedbackSignal().ledgers(), "state/saved-2026-11-27.json",
+                rating("export", 5, null, Duration.ofDays(3)).toBuilder().eventId("e1").build(), NOW);
+
+        restored.markAllChanged();
+        FeatureFeedback export = only(restored.drainChanged(NOW));
+        assertThat(export.count()).isEqualTo(1);
+        assertThat(export.average()).isEqualTo(4.0);
+    }
 }

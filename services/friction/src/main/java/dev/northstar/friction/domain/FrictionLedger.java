@@ -1,8 +1,7 @@
 package dev.northstar.friction.domain;
 
-import dev.northstar.signals.dedup.SeenEvents;
 import dev.northstar.signals.ChangedKeys;
-import dev.northstar.signals.EventLedger;
+import dev.northstar.signals.ProjectLedger;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.FrictionRecord;
@@ -31,20 +30,17 @@ import java.util.TreeMap;
  * users reaching each step. An eventId seen again in a project is not counted again. Not
  * thread-safe: callers serialize.
  */
-public final class FrictionLedger implements EventLedger<FrictionRecord> {
+public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectState, FrictionRecord> {
 
     public static final int WINDOW_DAYS = 28;
     public static final int TOP_ERROR_CODES = 5;
     /** The error code counted for a failure that carries none. */
     public static final String UNKNOWN_ERROR = "unknown";
 
-    private final Map<String, ProjectState> projects = new HashMap<>();
     private final transient ChangedKeys changedFeatures = new ChangedKeys();
     private final transient ChangedKeys changedFunnels = new ChangedKeys();
-    private long duplicates;
 
-    private static final class ProjectState {
-        final SeenEvents seen = new SeenEvents();
+    static final class ProjectState extends ProjectLedger.Project {
         final Map<String, FeatureState> features = new HashMap<>();
         final Map<String, Map<Integer, Set<String>>> funnels = new HashMap<>();
     }
@@ -56,14 +52,13 @@ public final class FrictionLedger implements EventLedger<FrictionRecord> {
         long failures;
     }
 
+    @Override
+    protected ProjectState newProject() {
+        return new ProjectState();
+    }
 
     @Override
-    public boolean record(ProductEvent event) {
-        ProjectState project = projects.computeIfAbsent(event.projectId(), p -> new ProjectState());
-        if (!project.seen.firstTime(event.eventId())) {
-            duplicates++;
-            return false;
-        }
+    protected void count(ProductEvent event, ProjectState project) {
         switch (event.type()) {
             case FEATURE_USED, FEATURE_FAILED -> {
                 FeatureState feature = project.features.computeIfAbsent(event.feature(), f -> new FeatureState());
@@ -89,11 +84,6 @@ public final class FrictionLedger implements EventLedger<FrictionRecord> {
                 // feedback is the feedback service's
             }
         }
-        return true;
-    }
-
-    public long duplicates() {
-        return duplicates;
     }
 
     @Override

@@ -16,6 +16,21 @@ public final class LedgerContract {
     }
 
     /**
+     * Reads state an earlier version saved (a file kept on the test class path, never rewritten) and
+     * checks it as {@link #assertRestoresTheSameState} does: what a running deployment has on disk
+     * must still restore after an upgrade.
+     */
+    public static <I, T> Ledger<I, T> assertReadsSavedState(Ledger.Codec<I, T> codec, String resource, I seen,
+                                                            Instant now) throws IOException {
+        byte[] saved;
+        try (var in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as(resource + " on the test class path").isNotNull();
+            saved = in.readAllBytes();
+        }
+        return assertRestoresTheSameState(codec, codec.restore(saved), seen, now);
+    }
+
+    /**
      * Restores {@code ledger} through {@code codec} and checks it against the original.
      *
      * @param seen an input {@code ledger} has counted: the restored ledger must refuse it as a duplicate
