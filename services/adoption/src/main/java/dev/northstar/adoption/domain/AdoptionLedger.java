@@ -99,9 +99,8 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
         }
     }
 
-    @Override
-    protected ProjectState newProject() {
-        return new ProjectState();
+    public AdoptionLedger() {
+        super(ProjectState::new);
     }
 
     @Override

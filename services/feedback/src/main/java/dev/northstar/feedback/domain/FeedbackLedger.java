@@ -43,9 +43,8 @@ public final class FeedbackLedger extends ProjectLedger<FeedbackLedger.ProjectSt
         long sum;
     }
 
-    @Override
-    protected ProjectState newProject() {
-        return new ProjectState();
+    public FeedbackLedger() {
+        super(ProjectState::new);
     }
 
     @Override

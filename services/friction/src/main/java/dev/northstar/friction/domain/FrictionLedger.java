@@ -52,9 +52,8 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
         long failures;
     }
 
-    @Override
-    protected ProjectState newProject() {
-        return new ProjectState();
+    public FrictionLedger() {
+        super(ProjectState::new);
     }
 
     @Override

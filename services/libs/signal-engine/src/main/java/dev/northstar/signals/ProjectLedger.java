@@ -5,6 +5,7 @@ import dev.northstar.signals.dedup.SeenEvents;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A ledger of product events kept per project, each project with its dedup window: an eventId seen
@@ -24,19 +25,22 @@ public abstract class ProjectLedger<P extends ProjectLedger.Project, T> implemen
 
     /** Every project of this partition, by id. */
     protected final Map<String, P> projects = new HashMap<>();
+    private final transient Supplier<P> newProject;
+
+    /** @param newProject the state of a project not seen before */
+    protected ProjectLedger(Supplier<P> newProject) {
+        this.newProject = newProject;
+    }
 
     @Override
     public final boolean record(ProductEvent event) {
-        P project = projects.computeIfAbsent(event.projectId(), id -> newProject());
+        P project = projects.computeIfAbsent(event.projectId(), id -> newProject.get());
         if (!project.seen.firstTime(event.eventId())) {
             return false;
         }
         count(event, project);
         return true;
     }
-
-    /** The state of a project not seen before. */
-    protected abstract P newProject();
 
     /** Counts an event not counted before into its project's state. */
     protected abstract void count(ProductEvent event, P project);
