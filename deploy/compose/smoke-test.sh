@@ -28,13 +28,21 @@ trap finish EXIT
 
 fail() { echo "smoke test: $*" >&2; exit 1; }
 
-# Waits until every container of the project (one per compose service) is running and healthy.
+# Waits until every long-running container of the project is running and healthy, and the one-shot
+# "topics" step has exited with status 0.
 await_healthy() {
   local deadline=$((SECONDS + $1)) expected
-  expected="$(compose config --services | grep -c .)"
+  expected="$(compose config --services | grep -cv '^topics$')"
   while [ "$SECONDS" -lt "$deadline" ]; do
-    local states
-    states="$(docker ps -a --filter "label=com.docker.compose.project=$project" --format '{{.Status}}')"
+    local states topics
+    states="$(docker ps -a --filter "label=com.docker.compose.project=$project" \
+      --format '{{.Label "com.docker.compose.service"}} {{.Status}}')"
+    topics="$(echo "$states" | sed -n 's/^topics //p')"
+    case "$topics" in
+      "Exited (0)"*|"") ;;
+      Exited*) compose logs --no-color topics >&2; fail "the topics step failed: $topics" ;;
+    esac
+    states="$(echo "$states" | grep -v '^topics ' || true)"
     if [ "$(echo "$states" | grep -c .)" -eq "$expected" ] && ! echo "$states" | grep -qv '(healthy)'; then
       return 0
     fi
@@ -42,6 +50,22 @@ await_healthy() {
   done
   docker ps -a --filter "label=com.docker.compose.project=$project" --format '{{.Names}}: {{.Status}}' >&2
   fail "the stack was not healthy within $1 s"
+}
+
+# The live settings of the broker and of one topic, read inside the Kafka container with Kafka's own
+# ConfigCommand (kafka-configs.sh in the official image; the same class from the offline image's jars).
+kafka_configs() {
+  local kafka_container
+  kafka_container="$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=kafka")"
+  docker exec "$kafka_container" sh -c 'if [ -x /opt/kafka/bin/kafka-configs.sh ]; then exec /opt/kafka/bin/kafka-configs.sh "$@"; else exec java -cp "/opt/kafka/libs/*" kafka.admin.ConfigCommand "$@"; fi' \
+    kafka-configs --bootstrap-server localhost:9092 --describe --all "$@" 2>/dev/null
+}
+
+assert_config() { # entity-type entity-name key value
+  local live
+  live="$(kafka_configs --entity-type "$1" --entity-name "$2")"
+  echo "$live" | grep -qE "(^|[[:space:]])$3=$4([[:space:]]|$)" \
+    || fail "$1 $2: expected $3=$4; live: $(echo "$live" | grep -oE "(^|[[:space:]])$3=[^[:space:]]*" | head -1)"
 }
 
 # Polls the features of project "smoke" until the answer contains $1.
@@ -71,6 +95,17 @@ event() { # id user feature
 echo "Compose smoke test: starting the stack from the images ..."
 compose up -d
 await_healthy 180
+
+# The topics as declared, read live from the broker: no topic created on first use, the registry
+# compacted, events kept forever, dead letters a month.
+assert_config brokers 1 auto.create.topics.enable false
+assert_config topics northstar.projects.v1 cleanup.policy compact
+assert_config topics northstar.projects.v1 min.cleanable.dirty.ratio 0.1
+assert_config topics northstar.feature-adoption.v1 cleanup.policy compact
+assert_config topics northstar.events.v1 cleanup.policy delete
+assert_config topics northstar.events.v1 retention.ms -1
+assert_config topics northstar.dead-letter.v1 retention.ms 2592000000
+echo "Compose smoke test: topics as declared (checked inside the Kafka container)"
 
 created="$(curl -s -X POST "$ingest/v1/admin/projects" -H "Authorization: Bearer $NORTHSTAR_ADMIN_TOKEN" \
   -H 'Content-Type: application/json' -d '{"projectId":"smoke","name":"Smoke test"}')"

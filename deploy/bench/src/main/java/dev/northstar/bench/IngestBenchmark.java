@@ -1,6 +1,7 @@
 package dev.northstar.bench;
 
-import dev.northstar.kafka.local.KafkaTopics;
+import dev.northstar.topics.TopicAdmin;
+import dev.northstar.topics.TopicSpec;
 import dev.northstar.local.LocalStack;
 import dev.northstar.local.NorthstarClient;
 import dev.northstar.model.topic.Topic;
@@ -312,8 +313,8 @@ public final class IngestBenchmark {
 
     /** Runs ProducerPerformance in a child JVM and returns its records/s. */
     private static double rawProducer(String bootstrap, int recordSize, int records) throws Exception {
-        KafkaTopics.ensure(bootstrap, List.<Topic<?>>of(new Topic<>(RAW_TOPIC, "bench", "none", String.class, false,
-                Topics.DEFAULT_PARTITIONS)));
+        TopicAdmin.ensure(bootstrap, List.of(new TopicSpec(RAW_TOPIC, Topics.DEFAULT_PARTITIONS, (short) 1,
+                Topics.EVENTS.cleanup().configs())));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",
                 "--topic", RAW_TOPIC, "--num-records", String.valueOf(records), "--record-size",

@@ -2,8 +2,10 @@ package dev.northstar.local;
 
 import dev.northstar.kafka.local.BrokerConfig;
 import dev.northstar.kafka.local.ChildProcessKafka;
-import dev.northstar.kafka.local.KafkaTopics;
 import dev.northstar.model.topic.Topics;
+import dev.northstar.topics.TopicAdmin;
+import dev.northstar.topics.TopicSettings;
+import dev.northstar.topics.TopicSpec;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +56,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         LocalStack stack = new LocalStack(options, kafka, services);
         try {
-            KafkaTopics.ensure(kafka.bootstrapServers(), Topics.ALL);
+            TopicAdmin.ensure(kafka.bootstrapServers(), TopicSpec.catalogue(TopicSettings.singleBroker()));
             for (var entry : options.ports().entrySet()) {
                 String name = entry.getKey();
                 ServiceProcess service = stack.process(name, name, entry.getValue());

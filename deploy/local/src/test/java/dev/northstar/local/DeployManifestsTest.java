@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.MappingIterator;
+import dev.northstar.kafka.local.BrokerConfig;
+import dev.northstar.model.topic.Topics;
+import dev.northstar.topics.TopicSettings;
+import dev.northstar.topics.TopicSpec;
+import dev.northstar.topics.TopicsCommand;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -153,7 +159,9 @@ class DeployManifestsTest {
             service.path("environment").fieldNames().forEachRemaining(env::add);
             offline.path("services").path(name).path("environment").fieldNames().forEachRemaining(env::add);
             assertThat(KNOWN_ENV).as(name + " environment").containsAll(env);
-            assertThat(service.path("depends_on").path("kafka").path("condition").asText()).isEqualTo("service_healthy");
+            // Services start once the one-shot topics step has created the topics as declared.
+            assertThat(service.path("depends_on").path("topics").path("condition").asText())
+                    .isEqualTo("service_completed_successfully");
             if (STATEFUL.contains(name)) {
                 assertThat(service.path("environment").path("NORTHSTAR_STORE_KIND").asText()).isEqualTo("json");
                 assertThat(service.path("volumes").get(0).asText()).endsWith(":" + service.path("environment")
@@ -169,5 +177,51 @@ class DeployManifestsTest {
                 .contains("NORTHSTAR_STORE_DIR=/data").contains("USER 10001")
                 .contains("COPY --chown=northstar:northstar lib/ /app/lib/").contains("quarkus-run.jar");
         assertThat(Files.isExecutable(ROOT.resolve("deploy/docker/kafka/run"))).isTrue();
+    }
+
+    @Test
+    void everyPathDeclaresTheCataloguesTopicsAndNoBrokerCreatesTopicsOnFirstUse() throws IOException {
+        // Kubernetes: one Strimzi KafkaTopic per catalogue topic, three replicas, min ISR 2.
+        var production = new TopicSettings(Topics.DEFAULT_PARTITIONS, (short) 3, 2, Optional.empty());
+        Map<String, JsonNode> declared = new HashMap<>();
+        for (JsonNode doc : documents(ROOT.resolve("deploy/k8s/topics.yaml"))) {
+            assertThat(doc.path("kind").asText()).isEqualTo("KafkaTopic");
+            assertThat(doc.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo("northstar-kafka");
+            declared.put(doc.path("spec").path("topicName").asText(), doc.path("spec"));
+        }
+        List<TopicSpec> catalogue = TopicSpec.catalogue(production);
+        assertThat(declared.keySet()).containsExactlyInAnyOrderElementsOf(catalogue.stream().map(TopicSpec::name).toList());
+        for (TopicSpec spec : catalogue) {
+            JsonNode topic = declared.get(spec.name());
+            assertThat(topic.path("partitions").asInt()).as(spec.name()).isEqualTo(spec.partitions());
+            assertThat(topic.path("replicas").asInt()).as(spec.name()).isEqualTo(spec.replicationFactor());
+            Map<String, String> config = new HashMap<>();
+            topic.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+            assertThat(config).as(spec.name()).isEqualTo(spec.configs());
+        }
+        JsonNode kafka = documents(ROOT.resolve("deploy/k8s/kafka.yaml")).stream()
+                .filter(d -> d.path("kind").asText().equals("Kafka")).findFirst().orElseThrow();
+        JsonNode brokerConfig = kafka.path("spec").path("kafka").path("config");
+        assertThat(brokerConfig.path("auto.create.topics.enable").asBoolean(true)).isFalse();
+        assertThat(brokerConfig.path("min.insync.replicas").asInt()).isEqualTo(2);
+        assertThat(brokerConfig.path("offsets.topic.replication.factor").asInt()).isEqualTo(3);
+        int nodes = documents(ROOT.resolve("deploy/k8s/kafka.yaml")).stream()
+                .filter(d -> d.path("kind").asText().equals("KafkaNodePool"))
+                .mapToInt(d -> d.path("spec").path("replicas").asInt()).sum();
+        assertThat(nodes).isGreaterThanOrEqualTo(3);
+
+        // Compose: no auto-creation; the one-shot topics step runs the catalogue's command on one broker.
+        JsonNode compose = documents(ROOT.resolve("deploy/compose/docker-compose.yml")).get(0).path("services");
+        assertThat(compose.path("kafka").path("environment").path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText())
+                .isEqualTo("false");
+        JsonNode topics = compose.path("topics");
+        assertThat(topics.path("entrypoint").toString()).contains(TopicsCommand.class.getName() + " create");
+        assertThat(topics.path("depends_on").path("kafka").path("condition").asText()).isEqualTo("service_healthy");
+        assertThat(topics.path("environment").path(TopicSettings.REPLICATION_FACTOR).asInt()).isEqualTo(1);
+
+        // The local run and the tests' broker.
+        assertThat(new BrokerConfig(Path.of("unused"), 1, 2).properties().getProperty("auto.create.topics.enable"))
+                .isEqualTo("false");
+        assertThat(Files.readString(ROOT.resolve("deploy/docker/kafka/run"))).contains("KAFKA_AUTO_CREATE_TOPICS_ENABLE:=false");
     }
 }

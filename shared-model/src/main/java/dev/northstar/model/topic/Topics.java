@@ -8,6 +8,7 @@ import dev.northstar.model.snapshot.FeatureFeedback;
 import dev.northstar.model.snapshot.FeatureInsight;
 import dev.northstar.model.snapshot.FrictionRecord;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,27 +22,47 @@ public final class Topics {
     /** Default partition count of the keyed topics (configuration may override it when creating them). */
     public static final int DEFAULT_PARTITIONS = 6;
 
+    /**
+     * The events topic is the system of record: every number is rebuilt from it by replay, so it is
+     * kept forever unless an operator declares a retention (then "all" means "within it").
+     */
+    private static final Topic.Cleanup EVENTS_KEPT = Topic.Cleanup.Delete.FOREVER;
+    /**
+     * Snapshot topics: latest per key. Replaced values go within about an hour of their segment
+     * rolling; tombstones stay a day.
+     */
+    private static final Topic.Cleanup SNAPSHOTS_KEPT = new Topic.Cleanup.Compact(
+            Duration.ofHours(1), 0.5, Duration.ofDays(1));
+    /**
+     * Projects: latest per project, read whole by every ingest and insights at start, so compacted
+     * early (small topic, dirty ratio 0.1); a removed project's tombstone stays a day.
+     */
+    private static final Topic.Cleanup PROJECTS_KEPT = new Topic.Cleanup.Compact(
+            Duration.ofHours(6), 0.1, Duration.ofDays(1));
+    /** Dead letters: a month to look at them and re-drive them. */
+    private static final Topic.Cleanup DEAD_LETTERS_KEPT = Topic.Cleanup.Delete.after(Duration.ofDays(30));
+
     public static final Topic<ProductEvent> EVENTS = new Topic<>(
-            "northstar.events.v1", "events", "projectId", ProductEvent.class, false, DEFAULT_PARTITIONS);
+            "northstar.events.v1", "events", "projectId", ProductEvent.class, EVENTS_KEPT, DEFAULT_PARTITIONS);
     public static final Topic<ProjectEvent> PROJECTS = new Topic<>(
-            "northstar.projects.v1", "projects", "projectId", ProjectEvent.class, true, 1);
+            "northstar.projects.v1", "projects", "projectId", ProjectEvent.class, PROJECTS_KEPT, 1);
     public static final Topic<AdoptionRecord> FEATURE_ADOPTION = new Topic<>(
             "northstar.feature-adoption.v1", "feature-adoption",
             "projectId/feature, and projectId alone for the project-level record",
-            AdoptionRecord.class, true, DEFAULT_PARTITIONS);
+            AdoptionRecord.class, SNAPSHOTS_KEPT, DEFAULT_PARTITIONS);
     public static final Topic<FrictionRecord> FEATURE_FRICTION = new Topic<>(
             "northstar.feature-friction.v1", "feature-friction",
             "projectId/feature, and projectId/funnels/funnel for funnels",
-            FrictionRecord.class, true, DEFAULT_PARTITIONS);
+            FrictionRecord.class, SNAPSHOTS_KEPT, DEFAULT_PARTITIONS);
     public static final Topic<FeatureFeedback> FEATURE_FEEDBACK = new Topic<>(
             "northstar.feature-feedback.v1", "feature-feedback", "projectId/feature",
-            FeatureFeedback.class, true, DEFAULT_PARTITIONS);
+            FeatureFeedback.class, SNAPSHOTS_KEPT, DEFAULT_PARTITIONS);
     public static final Topic<FeatureInsight> FEATURE_INSIGHTS = new Topic<>(
             "northstar.feature-insights.v1", "feature-insights", "projectId/feature",
-            FeatureInsight.class, true, DEFAULT_PARTITIONS);
+            FeatureInsight.class, SNAPSHOTS_KEPT, DEFAULT_PARTITIONS);
     public static final Topic<DeadLetter> DEAD_LETTER = new Topic<>(
             "northstar.dead-letter.v1", "dead-letter", "the original record's key",
-            DeadLetter.class, false, DEFAULT_PARTITIONS);
+            DeadLetter.class, DEAD_LETTERS_KEPT, DEFAULT_PARTITIONS);
 
     /** Every topic, in the order data flows through them. */
     public static final List<Topic<?>> ALL = List.of(

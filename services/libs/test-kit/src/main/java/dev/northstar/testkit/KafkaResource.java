@@ -1,9 +1,10 @@
 package dev.northstar.testkit;
 
 import dev.northstar.kafka.local.InProcessKafka;
-import dev.northstar.kafka.local.KafkaTopics;
 import dev.northstar.kafka.local.RunningKafka;
-import dev.northstar.model.topic.Topics;
+import dev.northstar.topics.TopicAdmin;
+import dev.northstar.topics.TopicSettings;
+import dev.northstar.topics.TopicSpec;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.PullPolicy;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * A real Kafka broker for {@code @QuarkusTest}s: Testcontainers' Kafka container where a Docker
  * engine is available, else the real Apache Kafka broker in this JVM. One broker serves every
- * test class of a test run (it stops when the JVM does); the catalogue's topics exist on it.
+ * test class of a test run (it stops when the JVM does); the catalogue's topics exist on it, as
+ * declared for a single broker.
  *
  * <p>The container image is {@code apache/kafka:4.1.2} unless the system property or
  * environment variable {@code NORTHSTAR_KAFKA_IMAGE} names another (such as a locally built,
@@ -35,7 +37,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     public static synchronized String bootstrapServers() {
         if (broker == null) {
             broker = startBroker();
-            KafkaTopics.ensure(broker.bootstrapServers(), Topics.ALL);
+            TopicAdmin.ensure(broker.bootstrapServers(), TopicSpec.catalogue(TopicSettings.singleBroker()));
             RunningKafka started = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "kafka-test-broker-stop"));
         }

@@ -2,14 +2,13 @@ package dev.northstar.kafka.local;
 
 import dev.northstar.model.topic.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -29,30 +28,16 @@ class InProcessKafkaTest {
     private static InProcessKafka kafka;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         kafka = InProcessKafka.start();
-        KafkaTopics.ensure(kafka.bootstrapServers(), Topics.ALL);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topics.DEAD_LETTER.name(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     @AfterAll
     static void stop() {
         kafka.close();
-    }
-
-    @Test
-    void createsEveryCatalogueTopicWithItsPartitionsAndCleanupPolicy() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            Map<String, TopicDescription> topics = admin.describeTopics(
-                    Topics.ALL.stream().map(t -> t.name()).toList()).allTopicNames().get(30, TimeUnit.SECONDS);
-            assertThat(topics).hasSize(Topics.ALL.size());
-            assertThat(topics.get(Topics.EVENTS.name()).partitions()).hasSize(Topics.EVENTS.defaultPartitions());
-            var projects = new ConfigResource(ConfigResource.Type.TOPIC, Topics.PROJECTS.name());
-            String policy = admin.describeConfigs(List.of(projects)).all().get(30, TimeUnit.SECONDS)
-                    .get(projects).get("cleanup.policy").value();
-            assertThat(policy).isEqualTo("compact");
-        }
-        // Creating them again is harmless.
-        KafkaTopics.ensure(kafka.bootstrapServers(), Topics.ALL);
     }
 
     @Test

@@ -35,4 +35,13 @@ public interface StoreConfig {
      */
     @WithDefault("2m")
     Duration maxUnsavedAge();
+
+    /**
+     * How long the input topic must keep its records for a {@code json} store: a partition whose file
+     * is lost, or that moves to an instance without it, is rebuilt from the log, and its 28-day
+     * windows are exact only if the log holds them. (A {@code memory} store rebuilds everything at each
+     * start, so it needs the input kept forever.)
+     */
+    @WithDefault("P28D")
+    Duration minInputRetention();
 }
