@@ -13,6 +13,7 @@ import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
 import dev.northstar.model.snapshot.UserCounts;
 import dev.northstar.model.topic.Topics;
+import dev.northstar.platform.messaging.SnapshotSender;
 import dev.northstar.testkit.KafkaResource;
 import dev.northstar.testkit.TopicReader;
 import dev.northstar.testkit.TopicWriter;
@@ -89,6 +90,17 @@ class QueryApiTest {
                     "export", 3, 4.67, List.of(0L, 0L, 0L, 1L, 2L),
                     List.of(new FeatureFeedback.Comment("c1", 5, "<script>alert(1)</script>", NOW)), NOW)));
             writer.send(Topics.FEATURE_FEEDBACK.name(), PROJECT + "/export", "{broken");
+            // Snapshots of the other project with versions: the one of version 10 arrives after the one of
+            // version 20 (an instance that lost the partition publishing late) and must not replace it.
+            writer.send(adoption, OTHER + "/export", json(new FeatureAdoption(OTHER, "export",
+                    new UserCounts(7, 7, 7), 70, NOW.minus(Duration.ofDays(3)), NOW, List.of(), NOW)),
+                    java.util.Map.of(SnapshotSender.VERSION_HEADER, "20"));
+            writer.send(adoption, OTHER + "/export", json(new FeatureAdoption(OTHER, "export",
+                    new UserCounts(2, 2, 2), 20, NOW.minus(Duration.ofDays(3)), NOW, List.of(), NOW)),
+                    java.util.Map.of(SnapshotSender.VERSION_HEADER, "10"));
+            writer.send(adoption, OTHER + "/search", json(new FeatureAdoption(OTHER, "search",
+                    new UserCounts(1, 1, 1), 1, NOW.minus(Duration.ofDays(3)), NOW, List.of(), NOW)),
+                    java.util.Map.of(SnapshotSender.VERSION_HEADER, "21"));
         }
     }
 
@@ -164,6 +176,15 @@ class QueryApiTest {
         as(readKey).get("/v1/projects/" + PROJECT + "/funnels/nope").then().statusCode(404);
         as(readKey).get("/v1/projects/" + PROJECT + "/features/" + "a".repeat(300)).then().statusCode(404);
         as(readKey).get("/v1/projects/" + PROJECT + "/features/..%2F..%2Fetc").then().statusCode(404);
+    }
+
+    @Test
+    void aSnapshotPublishedLateWithAnOlderVersionNeverReplacesTheNewerOne() {
+        // "search" was written after both "export" snapshots: once it is served, both were read.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(otherReadKey)
+                .get("/v1/projects/" + OTHER + "/features").then().statusCode(200).body("features", hasSize(2)));
+        as(otherReadKey).get("/v1/projects/" + OTHER + "/features/export").then().statusCode(200)
+                .body("users.all", equalTo(7)).body("uses", equalTo(70));
     }
 
     @Test

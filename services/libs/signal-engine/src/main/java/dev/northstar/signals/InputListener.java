@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * Consumes the service's input topic in batches (the events topic unless the service names another
  * for the {@code input} channel); a record that cannot be counted is dead-lettered, the rest go on.
@@ -21,8 +23,9 @@ class InputListener {
         this.engine = engine;
     }
 
+    /** The next batch comes once this one is applied (after its dead letters are on their topic). */
     @Incoming(CHANNEL)
-    void onRecords(ConsumerRecords<String, byte[]> batch) {
-        engine.state().consume(batch);
+    CompletionStage<Void> onRecords(ConsumerRecords<String, byte[]> batch) {
+        return engine.state().consume(batch);
     }
 }

@@ -21,6 +21,36 @@ public interface PartitionedState {
          * removed by retention); empty when the broker did not say in time.
          */
         java.util.OptionalLong endOffset(TopicPartition partition);
+
+        /**
+         * Where the partition's log starts now (above 0 once retention or a deletion removed records);
+         * empty when the broker did not say in time.
+         */
+        default java.util.OptionalLong startOffset(TopicPartition partition) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    /**
+     * What the state asks of the input's consumer between rebalances: to read a partition again from
+     * an offset (a batch that does not follow on from what the state reflects), and to commit the
+     * offsets checkpoints reflect (so that standard tools show the group's lag).
+     */
+    interface InputPositions {
+        void rewind(TopicPartition partition, long offset);
+
+        void commit(java.util.Map<TopicPartition, Long> nextOffsets);
+
+        /** For tests and tools that feed the state directly. */
+        InputPositions NONE = new InputPositions() {
+            @Override
+            public void rewind(TopicPartition partition, long offset) {
+            }
+
+            @Override
+            public void commit(java.util.Map<TopicPartition, Long> nextOffsets) {
+            }
+        };
     }
 
     /** Loads the state of newly assigned partitions and positions the consumer after what it reflects. */
@@ -40,6 +70,12 @@ public interface PartitionedState {
      * records each still has to read; empty when every owned partition has caught up.
      */
     java.util.Map<TopicPartition, Long> behind();
+
+    /**
+     * Per partition, how many input records this instance found already deleted (by retention) when
+     * it had to read them: its numbers lack them. Empty when nothing was lost.
+     */
+    java.util.Map<TopicPartition, Long> lostInput();
 
     /** How long the oldest unsaved change has waited for a successful save, if any waits. */
     Optional<Duration> unsavedFor(Instant now);

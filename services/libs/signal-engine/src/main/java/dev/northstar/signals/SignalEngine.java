@@ -1,9 +1,12 @@
 package dev.northstar.signals;
 
+import dev.northstar.model.topic.Topic;
+import dev.northstar.model.topic.Topics;
 import dev.northstar.platform.messaging.DeadLetters;
 import dev.northstar.platform.messaging.IncomingRecords;
 import dev.northstar.signals.store.PartitionStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -21,15 +24,20 @@ public class SignalEngine {
     private final SignalState<?, ?> state;
 
     SignalEngine(SignalDefinition<?, ?> definition, PartitionStore store, IncomingRecords records, DeadLetters deadLetters,
-                 Clock clock, MeterRegistry meters, @ConfigProperty(name = "quarkus.application.name") String service) {
-        this.state = state(service, definition, store, records, deadLetters, clock, meters);
+                 Clock clock, MeterRegistry meters, @ConfigProperty(name = "quarkus.application.name") String service,
+                 @ConfigProperty(name = "mp.messaging.incoming.input.topic") String input, KafkaClientService kafka) {
+        // A compacted input (another service's snapshots) has gaps between offsets by design.
+        boolean gapsExpected = Topics.byName(input).map(Topic::compacted).orElse(false);
+        this.state = state(service, definition, store, records, deadLetters, clock, meters, gapsExpected);
+        this.state.positions(new KafkaInputPositions(kafka, InputListener.CHANNEL, state));
     }
 
     private static <I, T> SignalState<I, T> state(String service, SignalDefinition<I, T> definition,
                                                   PartitionStore store, IncomingRecords records,
-                                                  DeadLetters deadLetters, Clock clock, MeterRegistry meters) {
+                                                  DeadLetters deadLetters, Clock clock, MeterRegistry meters,
+                                                  boolean gapsExpected) {
         return new SignalState<>(service, definition.input(), definition.ledgers(), store, records, deadLetters, clock,
-                meters);
+                meters, gapsExpected);
     }
 
     public SignalState<?, ?> state() {

@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.IntStream;
 
 /**
@@ -42,6 +44,10 @@ public final class SignalState<I, T> implements PartitionedState {
     private static final Logger LOG = Logger.getLogger(SignalState.class);
     /** Batches (per partition) at least this large are parsed in parallel. */
     private static final int PARALLEL_PARSE_MIN = 64;
+    /** How long a save waits for the dead letters it would cover (else it is left to the next one). */
+    private static final Duration SAVE_DEAD_LETTER_WAIT = Duration.ofSeconds(2);
+    /** Shorter on revocation: the rebalance waits for it. */
+    private static final Duration REVOKE_DEAD_LETTER_WAIT = Duration.ofSeconds(5);
 
     private final Ledger.Codec<I, T> codec;
     private final InputReader<I> reader;
@@ -54,7 +60,14 @@ public final class SignalState<I, T> implements PartitionedState {
     private final Counter replayed;
     private final Counter saveFailures;
     private final Counter restored;
+    private final Counter lostRecords;
+    private final Counter rewinds;
     private final Map<TopicPartition, Owned<I, T>> owned = new HashMap<>();
+    /** Input records found deleted before they were read, per partition (reported, never hidden). */
+    private final Map<TopicPartition, Long> lost = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile PartitionedState.InputPositions positions = PartitionedState.InputPositions.NONE;
+    /** Whether the input topic has gaps between offsets by design (compacted): then a gap is no sign of trouble. */
+    private final boolean gapsExpected;
     /** Whether the group has assigned this instance its partitions (perhaps none) at least once. */
     private volatile boolean assignedOnce;
 
@@ -70,7 +83,6 @@ public final class SignalState<I, T> implements PartitionedState {
          * already published. 0 once caught up (or when the end was not known).
          */
         long catchUpTo;
-
         Owned(Ledger<I, T> ledger, long nextOffset) {
             this.ledger = ledger;
             this.nextOffset = nextOffset;
@@ -89,6 +101,13 @@ public final class SignalState<I, T> implements PartitionedState {
     public SignalState(String service, InputReader<I> reader, Ledger.Codec<I, T> codec, PartitionStore store,
                        IncomingRecords records,
                        DeadLetters deadLetters, Clock clock, MeterRegistry meters) {
+        this(service, reader, codec, store, records, deadLetters, clock, meters, false);
+    }
+
+    public SignalState(String service, InputReader<I> reader, Ledger.Codec<I, T> codec, PartitionStore store,
+                       IncomingRecords records, DeadLetters deadLetters, Clock clock, MeterRegistry meters,
+                       boolean gapsExpected) {
+        this.gapsExpected = gapsExpected;
         this.reader = reader;
         this.codec = codec;
         this.store = store;
@@ -100,6 +119,8 @@ public final class SignalState<I, T> implements PartitionedState {
         this.replayed = meters.counter("northstar_events_already_reflected", "service", service);
         this.saveFailures = meters.counter("northstar_store_save_failures", "service", service);
         this.restored = meters.counter("northstar_store_partitions_restored", "service", service);
+        this.lostRecords = meters.counter("northstar_input_records_lost", "service", service);
+        this.rewinds = meters.counter("northstar_input_rewinds", "service", service);
         meters.gauge("northstar_store_partitions_owned", owned, Map::size);
     }
 
@@ -108,6 +129,12 @@ public final class SignalState<I, T> implements PartitionedState {
         assignedOnce = true;
         for (TopicPartition partition : partitions) {
             Owned<I, T> state = load(partition);
+            long start = seeker.startOffset(partition).orElse(0L);
+            if (state.nextOffset < start) {
+                reportLost(partition, state.nextOffset, start);
+                state.nextOffset = start;
+                state.savedOffset = state.nextOffset == state.savedOffset ? start : state.savedOffset;
+            }
             state.catchUpTo = seeker.endOffset(partition).orElse(0L);
             if (!state.caughtUp()) {
                 LOG.infof("Partition %s: replaying from offset %d to %d before publishing its snapshots", partition,
@@ -123,6 +150,20 @@ public final class SignalState<I, T> implements PartitionedState {
                 seeker.seekToBeginning(partition);
             }
         }
+    }
+
+    /** Records {@code [from, to)} of {@code partition} were deleted before this instance read them. */
+    private void reportLost(TopicPartition partition, long from, long to) {
+        long count = to - from;
+        lost.merge(partition, count, Long::sum);
+        lostRecords.increment(count);
+        LOG.errorf("Partition %s: %d input records (offsets %d to %d) were deleted before they were read "
+                + "(retention or a deletion); this instance's numbers do not include them", partition, count, from, to - 1);
+    }
+
+    /** The consumer this state asks to rewind and commit (set once the channel is up). */
+    public void positions(PartitionedState.InputPositions positions) {
+        this.positions = positions;
     }
 
     private Owned<I, T> load(TopicPartition partition) {
@@ -156,9 +197,29 @@ public final class SignalState<I, T> implements PartitionedState {
                     offset = state.nextOffset;
                 }
             }
-            if (bytes != null) {
+            if (bytes != null && deadLettersSent(REVOKE_DEAD_LETTER_WAIT)) {
                 write(partition, offset, bytes);
             }
+        }
+    }
+
+    /**
+     * Whether every dead letter sent so far is on the dead-letter topic, waiting up to {@code timeout}:
+     * a checkpoint never covers a record whose dead letter is not (it is kept for the next save; a
+     * replay would dead-letter the record again, which is a duplicate letter, not a lost one).
+     */
+    private boolean deadLettersSent(Duration timeout) {
+        try {
+            deadLetters.flush().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warnf("Dead letters not acknowledged within %d s: the state is not saved yet", timeout.toSeconds());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false;
         }
     }
 
@@ -168,45 +229,111 @@ public final class SignalState<I, T> implements PartitionedState {
     }
 
     /**
-     * Counts every readable event of a batch; each record that cannot be counted is dead-lettered.
-     * Records are parsed outside the lock, then applied per partition under one lock.
+     * Counts every readable record of a batch; each record that cannot be counted is dead-lettered.
+     * Records are parsed outside the lock; they are applied once every dead letter of the parse is
+     * on the dead-letter topic (so an offset never moves past a record whose dead letter was not
+     * acknowledged), per partition under one lock, and only to the ownership of the partition they
+     * were read under: a partition revoked (and perhaps assigned again) meanwhile is left to its
+     * current state, which resumes from its own offset. The stage completes when the batch is applied.
      */
-    public void consume(ConsumerRecords<String, byte[]> batch) {
+    public CompletionStage<Void> consume(ConsumerRecords<String, byte[]> batch) {
+        List<Parsed<I, T>> parsed = new ArrayList<>(batch.partitions().size());
+        long notOurs = 0;
         for (TopicPartition partition : batch.partitions()) {
             List<ConsumerRecord<String, byte[]>> records = batch.records(partition);
+            Owned<I, T> owner;
             long from;
             synchronized (this) {
-                Owned<I, T> state = owned.get(partition);
-                from = state == null ? Long.MAX_VALUE : state.nextOffset;
+                owner = owned.get(partition);
+                from = owner == null ? Long.MAX_VALUE : owner.nextOffset;
             }
-            List<Optional<I>> inputs = parseAll(records, from);
-            // Tallied per batch: the meters are updated once, not per record.
-            long countedNow = 0;
-            long duplicatesNow = 0;
-            long replayedNow = 0;
-            synchronized (this) {
-                Owned<I, T> state = owned.get(partition);
-                for (int i = 0; i < records.size(); i++) {
-                    ConsumerRecord<String, byte[]> record = records.get(i);
-                    if (state == null || record.offset() < state.nextOffset || record.offset() < from) {
-                        // Not ours any more, or already reflected in the state (fetched before a rebalance).
-                        replayedNow++;
-                        continue;
-                    }
-                    Optional<I> input = inputs.get(i);
-                    if (input.isPresent()) {
-                        switch (count(state, record, input.get())) {
-                            case COUNTED -> countedNow++;
-                            case DUPLICATE -> duplicatesNow++;
-                            case FAILED -> { } // dead-lettered
-                        }
-                    }
-                    moveOn(state, record.offset());
+            if (owner == null) {
+                notOurs += records.size();
+                continue;
+            }
+            parsed.add(new Parsed<>(partition, owner, records, parseAll(records, from)));
+        }
+        replayed.increment(notOurs);
+        CompletableFuture<Void> deadLettered = deadLetters.flush();
+        if (deadLettered.isDone()) {
+            parsed.forEach(this::apply);
+            return CompletableFuture.completedFuture(null);
+        }
+        return deadLettered.thenRun(() -> parsed.forEach(this::apply));
+    }
+
+    private record Parsed<I, T>(TopicPartition partition, Owned<I, T> owner,
+                                List<ConsumerRecord<String, byte[]>> records, List<Optional<I>> inputs) {
+    }
+
+    private void apply(Parsed<I, T> batch) {
+        // Tallied per batch: the meters are updated once, not per record.
+        long countedNow = 0;
+        long duplicatesNow = 0;
+        long replayedNow = 0;
+        synchronized (this) {
+            Owned<I, T> state = owned.get(batch.partition());
+            if (state != batch.owner() || !followsOn(batch.partition(), state, batch.records())) {
+                // Read under an ownership that has ended, or not following on from what the state reflects.
+                replayed.increment(batch.records().size());
+                return;
+            }
+            for (int i = 0; i < batch.records().size(); i++) {
+                ConsumerRecord<String, byte[]> record = batch.records().get(i);
+                if (record.offset() < state.nextOffset) {
+                    // Already reflected in the state (fetched before the consumer was positioned).
+                    replayedNow++;
+                    continue;
                 }
+                Optional<I> input = batch.inputs().get(i);
+                if (input.isPresent()) {
+                    switch (count(state, record, input.get())) {
+                        case COUNTED -> countedNow++;
+                        case DUPLICATE -> duplicatesNow++;
+                        case FAILED -> { } // dead-lettered
+                    }
+                }
+                moveOn(state, record.offset());
             }
-            counted.increment(countedNow);
-            duplicates.increment(duplicatesNow);
-            replayed.increment(replayedNow);
+        }
+        counted.increment(countedNow);
+        duplicates.increment(duplicatesNow);
+        replayed.increment(replayedNow);
+    }
+
+    /**
+     * Whether a batch follows on from what the state reflects: its first record not yet reflected is
+     * the next offset. If it starts later, the records in between were not read under this state
+     * (a batch fetched before a rebalance, or records deleted by retention before they were read):
+     * the batch is left and the consumer asked to read again from the next offset, which finds out
+     * where the log starts ({@link #logStartsAt}). On a compacted input gaps are normal, never questioned.
+     */
+    private boolean followsOn(TopicPartition partition, Owned<I, T> state, List<ConsumerRecord<String, byte[]>> records) {
+        if (gapsExpected) {
+            return true;
+        }
+        long first = records.stream().mapToLong(ConsumerRecord::offset).filter(o -> o >= state.nextOffset)
+                .findFirst().orElse(state.nextOffset);
+        if (first == state.nextOffset) {
+            return true;
+        }
+        LOG.warnf("Partition %s: a batch starts at offset %d but the state reflects everything before %d; "
+                + "reading again from %d", partition, first, state.nextOffset, state.nextOffset);
+        rewinds.increment();
+        positions.rewind(partition, state.nextOffset);
+        return false;
+    }
+
+    /**
+     * Told by the consumer, reading {@code partition} again from {@code expectedNext}, that its log
+     * now starts at {@code start}: the records before it are gone. Reported (metric, log, health), and
+     * the state goes on from the start. Ignored if the state has moved on or changed owner meanwhile.
+     */
+    public synchronized void logStartsAt(TopicPartition partition, long expectedNext, long start) {
+        Owned<I, T> state = owned.get(partition);
+        if (state != null && state.nextOffset == expectedNext && start > expectedNext) {
+            reportLost(partition, expectedNext, start);
+            state.nextOffset = start;
         }
     }
 
@@ -289,7 +416,7 @@ public final class SignalState<I, T> implements PartitionedState {
             bytes = codec.save(state.ledger);
             offset = state.nextOffset;
         }
-        if (write(partition, offset, bytes)) {
+        if (deadLettersSent(SAVE_DEAD_LETTER_WAIT) && write(partition, offset, bytes)) {
             synchronized (this) {
                 Owned<I, T> state = owned.get(partition);
                 if (state != null) {
@@ -297,6 +424,30 @@ public final class SignalState<I, T> implements PartitionedState {
                     state.unsavedSince = state.nextOffset == offset ? null : clock.instant();
                 }
             }
+        }
+    }
+
+    /**
+     * Commits to the consumer group, per owned partition, the offset its checkpoint reflects: the saved
+     * one with the {@code json} store, the one counted up to with {@code memory} (after its dead letters
+     * are on their topic). Standard tools then show the group's real lag. The state's own offsets stay
+     * the truth on assignment; a failed commit is only a stale lag figure.
+     */
+    public void commitCheckpoints() {
+        if (!deadLetters.flush().isDone()) {
+            return; // the next save commits
+        }
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        synchronized (this) {
+            owned.forEach((partition, state) -> {
+                long offset = store.durable() ? state.savedOffset : state.nextOffset;
+                if (offset > 0) {
+                    offsets.put(partition, offset);
+                }
+            });
+        }
+        if (!offsets.isEmpty()) {
+            positions.commit(offsets);
         }
     }
 
@@ -329,9 +480,9 @@ public final class SignalState<I, T> implements PartitionedState {
         if (!SnapshotSender.ready(emitter)) {
             return;
         }
-        var snapshots = drainChanged();
+        var snapshots = drainChangedVersioned();
         try {
-            SnapshotSender.sendAll(emitter, snapshots);
+            SnapshotSender.sendVersioned(emitter, snapshots);
         } catch (RuntimeException e) {
             markAllChanged();
             throw e;
@@ -342,10 +493,16 @@ public final class SignalState<I, T> implements PartitionedState {
      * The snapshots of everything that changed since the last drain, over the owned partitions that
      * have caught up; a partition still replaying keeps its changes until it has.
      */
-    public synchronized List<Keyed<T>> drainChanged() {
+    public List<Keyed<T>> drainChanged() {
+        return drainChangedVersioned().stream().map(SnapshotSender.Versioned::snapshot).toList();
+    }
+
+    /** The same, each with its version: the offset of its partition the state reflects. */
+    public synchronized List<SnapshotSender.Versioned<T>> drainChangedVersioned() {
         Instant now = clock.instant();
-        List<Keyed<T>> out = new ArrayList<>();
-        owned.values().stream().filter(Owned::caughtUp).forEach(state -> out.addAll(state.ledger.drainChanged(now)));
+        List<SnapshotSender.Versioned<T>> out = new ArrayList<>();
+        owned.values().stream().filter(Owned::caughtUp).forEach(state -> state.ledger.drainChanged(now)
+                .forEach(snapshot -> out.add(new SnapshotSender.Versioned<>(snapshot, state.nextOffset))));
         return out;
     }
 
@@ -363,6 +520,11 @@ public final class SignalState<I, T> implements PartitionedState {
             }
         });
         return behind;
+    }
+
+    @Override
+    public Map<TopicPartition, Long> lostInput() {
+        return Map.copyOf(lost);
     }
 
     public synchronized void markAllChanged() {

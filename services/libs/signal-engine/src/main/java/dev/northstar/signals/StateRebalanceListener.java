@@ -14,8 +14,9 @@ import java.util.OptionalLong;
 
 /**
  * Ties a stateful consumer's partitions to its state: on assignment the state of each partition is
- * loaded, the consumer positioned after what it reflects, and the partition's end noted (its
- * snapshots wait until the replay reaches it); on revocation it is saved and dropped.
+ * loaded, the consumer positioned after what it reflects, the partition's end noted (its
+ * snapshots wait until the replay reaches it) and its start (records deleted before they were read
+ * are reported); on revocation it is saved and dropped.
  * The engine's input channel names it ({@code consumer-rebalance-listener.name=northstar-state}).
  */
 @ApplicationScoped
@@ -43,6 +44,17 @@ public class StateRebalanceListener implements KafkaConsumerRebalanceListener {
             @Override
             public void seekToBeginning(TopicPartition partition) {
                 consumer.seekToBeginning(List.of(partition));
+            }
+
+            @Override
+            public OptionalLong startOffset(TopicPartition partition) {
+                try {
+                    Long start = consumer.beginningOffsets(List.of(partition), END_OFFSET_TIMEOUT).get(partition);
+                    return start == null ? OptionalLong.empty() : OptionalLong.of(start);
+                } catch (RuntimeException e) {
+                    LOG.warnf("Partition %s: where its log starts could not be read (%s)", partition, e.toString());
+                    return OptionalLong.empty();
+                }
             }
 
             @Override

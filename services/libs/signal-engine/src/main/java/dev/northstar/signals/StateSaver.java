@@ -16,7 +16,8 @@ import java.time.Duration;
 
 /**
  * Saves every changed partition state each {@code northstar.store.snapshot-interval} and on a
- * clean stop, and reports the service unhealthy when changed state has not been saved for
+ * clean stop, then commits the offsets the checkpoints reflect to the consumer group (lag for
+ * standard tools), and reports the service unhealthy when changed state has not been saved for
  * {@code northstar.store.max-unsaved-age} (disk full, read-only volume).
  */
 @ApplicationScoped
@@ -37,6 +38,7 @@ public class StateSaver implements HealthCheck {
     @Scheduled(every = "{northstar.store.snapshot-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void saveChanged() {
         engine.state().saveChanged();
+        engine.state().commitCheckpoints();
     }
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {

@@ -82,10 +82,21 @@ class SignalStateTest {
     static final class Positions implements PartitionedState.Seeker {
         final Map<TopicPartition, Long> at = new HashMap<>();
         final Map<TopicPartition, Long> ends = new HashMap<>();
+        final Map<TopicPartition, Long> starts = new HashMap<>();
 
         Positions endingAt(TopicPartition partition, long end) {
             ends.put(partition, end);
             return this;
+        }
+
+        Positions startingAt(TopicPartition partition, long start) {
+            starts.put(partition, start);
+            return this;
+        }
+
+        @Override
+        public java.util.OptionalLong startOffset(TopicPartition partition) {
+            return java.util.OptionalLong.of(starts.getOrDefault(partition, 0L));
         }
 
         @Override
@@ -383,6 +394,192 @@ class SignalStateTest {
         assertThat(meters.counter("northstar_store_save_failures", "service", "test").count()).isEqualTo(1);
         assertThat(state.unsavedFor(CLOCK.instant().plus(Duration.ofMinutes(5))))
                 .hasValueSatisfying(age -> assertThat(age).isEqualTo(Duration.ofMinutes(5)));
+    }
+
+    /** The consumer as the state asks it to read again and to commit. */
+    static final class Rewinds implements PartitionedState.InputPositions {
+        final List<String> asked = new ArrayList<>();
+        final Map<TopicPartition, Long> committed = new HashMap<>();
+
+        @Override
+        public void rewind(TopicPartition partition, long offset) {
+            asked.add(partition + "@" + offset);
+        }
+
+        @Override
+        public void commit(Map<TopicPartition, Long> nextOffsets) {
+            committed.putAll(nextOffsets);
+        }
+    }
+
+    @Test
+    void aBatchReadUnderAnOwnershipThatEndedIsLeftToTheNewOwnerWhichCountsEveryRecordOnce() {
+        // The partition is revoked and assigned again (memory store: the new state replays from 0) while
+        // a batch of offsets 20..29 is being parsed: that batch must not be applied to the new state,
+        // or offsets 0..19, read again next, would be taken as already reflected (an undercount of 20).
+        Positions positions = new Positions();
+        SignalState<ProductEvent, Long>[] holder = new SignalState[1];
+        DeadLetters dlq = new DeadLetters(new CollectingEmitter(deadLetters), meters, CLOCK, "test");
+        var once = new java.util.concurrent.atomic.AtomicBoolean();
+        InputReader<ProductEvent> rebalancingReader = (record, records) -> {
+            if (record.offset() == 25 && once.compareAndSet(false, true)) {
+                holder[0].revoked(List.of(P0));
+                holder[0].assigned(List.of(P0), positions);
+            }
+            return records.event(record);
+        };
+        holder[0] = new SignalState<>("test", rebalancingReader, UsersLedger.CODEC, new MemoryStore(),
+                new IncomingRecords(dlq), dlq, CLOCK, meters);
+        SignalState<ProductEvent, Long> state = holder[0];
+        state.assigned(List.of(P0), new Positions());
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            all.add(event(P0, i, "a", "e" + i, "u" + i));
+        }
+        state.consume(batch(all.subList(0, 20).toArray(ConsumerRecord[]::new)));
+        // Small batches are parsed on this thread, in order: the rebalance happens mid-parse.
+        for (int i = 20; i < 30; i++) {
+            state.consume(batch(all.get(i)));
+        }
+        assertThat(positions.at).containsEntry(P0, 0L);
+        assertThat(published(state)).isEmpty();
+
+        state.consume(batch(all.toArray(ConsumerRecord[]::new)));
+
+        assertThat(published(state)).containsEntry("a", 30L);
+    }
+
+    @Test
+    void aBatchThatDoesNotFollowOnIsLeftTheConsumerRewoundAndRecordsDeletedMeanwhileReported() {
+        SignalState<ProductEvent, Long> state = state(new MemoryStore());
+        Rewinds rewinds = new Rewinds();
+        state.positions(rewinds);
+        state.assigned(List.of(P0), new Positions());
+        state.consume(batch(event(P0, 0, "a", "e0", "u0"), event(P0, 1, "a", "e1", "u1")));
+
+        state.consume(batch(event(P0, 5, "a", "e5", "u5"), event(P0, 6, "a", "e6", "u6")));
+
+        assertThat(published(state)).containsEntry("a", 2L);
+        assertThat(rewinds.asked).containsExactly(P0 + "@2");
+        assertThat(state.lostInput()).isEmpty();
+        // Reading again from 2, the consumer finds the log now starts at 5: offsets 2..4 are gone.
+        state.logStartsAt(P0, 2, 5);
+        state.consume(batch(event(P0, 5, "a", "e5", "u5"), event(P0, 6, "a", "e6", "u6")));
+
+        assertThat(published(state)).containsEntry("a", 4L);
+        assertThat(state.lostInput()).containsExactly(Map.entry(P0, 3L));
+        assertThat(meters.counter("northstar_input_records_lost", "service", "test").count()).isEqualTo(3);
+    }
+
+    @Test
+    void aPartitionWhoseLogStartsAfterWhatTheStateReflectsIsReportedAndReadFromItsStart() {
+        SignalState<ProductEvent, Long> state = state(new MemoryStore());
+        Positions positions = new Positions().startingAt(P0, 1000);
+        state.assigned(List.of(P0, P1), positions);
+
+        assertThat(state.lostInput()).containsExactly(Map.entry(P0, 1000L));
+        assertThat(positions.at).containsEntry(P0, 1000L).containsEntry(P1, 0L);
+        state.consume(batch(event(P0, 1000, "a", "e1", "u1")));
+        assertThat(published(state)).containsEntry("a", 1L);
+    }
+
+    @Test
+    void aBatchIsAppliedOnlyOnceItsDeadLettersAreOnTheTopicAndALetterTheTopicRefusedIsSentAgain() throws Exception {
+        // 5,000 unreadable records in one poll beside 100 valid ones; the topic refuses the first 3 sends.
+        HoldingEmitter emitter = new HoldingEmitter(3);
+        DeadLetters dlq = new DeadLetters(emitter, meters, CLOCK, "test");
+        SignalState<ProductEvent, Long> state = new SignalState<>("test", InputReader.productEvents(), UsersLedger.CODEC,
+                new MemoryStore(), new IncomingRecords(dlq), dlq, CLOCK, meters);
+        Rewinds commits = new Rewinds();
+        state.positions(commits);
+        state.assigned(List.of(P0), new Positions());
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 5100; i++) {
+            records.add(i % 51 == 0 ? event(P0, i, "a", "e" + i, "u" + i)
+                    : record(P0, i, "a", ("{broken " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+
+        var applied = state.consume(batch(records.toArray(ConsumerRecord[]::new))).toCompletableFuture();
+
+        assertThat(applied).isNotDone();
+        assertThat(published(state)).isEmpty();
+        state.commitCheckpoints();
+        assertThat(commits.committed).isEmpty();
+        emitter.acknowledgeAll();
+        applied.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        // The three refused letters come back after their pause; they too must be acknowledged.
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+             emitter.sends() < 5000 + 3 && System.nanoTime() < deadline; ) {
+            Thread.sleep(20);
+        }
+        assertThat(emitter.sends()).isEqualTo(5000 + 3);
+        emitter.acknowledgeAll();
+        assertThat(dlq.flush()).succeedsWithin(Duration.ofSeconds(5));
+
+        assertThat(emitter.acknowledgedOffsets()).hasSize(5000);
+        assertThat(published(state)).containsEntry("a", 100L);
+        state.commitCheckpoints();
+        assertThat(commits.committed).containsExactly(Map.entry(P0, 5100L));
+    }
+
+    /** A dead-letter topic that refuses the first sends, then holds each acknowledgement until told. */
+    private static final class HoldingEmitter implements Emitter<DeadLetter> {
+        private final java.util.concurrent.atomic.AtomicInteger refusals;
+        private final java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.Queue<Message<? extends DeadLetter>> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final Set<Long> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        HoldingEmitter(int refusals) {
+            this.refusals = new java.util.concurrent.atomic.AtomicInteger(refusals);
+        }
+
+        int sends() {
+            return sends.get();
+        }
+
+        Set<Long> acknowledgedOffsets() {
+            return acknowledged;
+        }
+
+        void acknowledgeAll() {
+            for (Message<? extends DeadLetter> m; (m = held.poll()) != null; ) {
+                acknowledged.add(m.getPayload().sourceOffset());
+                m.ack();
+            }
+        }
+
+        @Override
+        public CompletionStage<Void> send(DeadLetter payload) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <M extends Message<? extends DeadLetter>> void send(M msg) {
+            sends.incrementAndGet();
+            if (refusals.getAndDecrement() > 0) {
+                msg.nack(new IllegalStateException("not enough replicas"));
+            } else {
+                held.add(msg);
+            }
+        }
+
+        @Override
+        public void complete() {
+        }
+
+        @Override
+        public void error(Exception e) {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean hasRequests() {
+            return true;
+        }
     }
 
     private static final class CollectingEmitter implements Emitter<DeadLetter> {

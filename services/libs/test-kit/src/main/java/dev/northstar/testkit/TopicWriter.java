@@ -31,8 +31,19 @@ public final class TopicWriter implements AutoCloseable {
 
     /** Sends and waits for the broker's acknowledgement. */
     public void send(String topic, String key, byte[] value) {
+        send(topic, key, value, Map.of());
+    }
+
+    /** With record headers (UTF-8 values), such as a snapshot's version. */
+    public void send(String topic, String key, String value, Map<String, String> headers) {
+        send(topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private void send(String topic, String key, byte[] value, Map<String, String> headers) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            var record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.nio.ByteBuffer;
@@ -18,12 +19,20 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends what a consumer could not process to {@link dev.northstar.model.topic.Topics#DEAD_LETTER}, with the reason,
  * source topic, partition and offset as headers and in the body, and counts it by reason
- * ({@code northstar_dead_letters_total}). The consumer then moves on.
+ * ({@code northstar_dead_letters_total}). A letter the topic did not take is sent again, with a
+ * growing pause, until it does; {@link #flush()} tells when everything sent so far is on the topic,
+ * so a consumer moves its offsets past a bad record only then. While letters wait, the
+ * {@code dead letters} readiness check is DOWN.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -54,12 +63,17 @@ public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+
     private final Emitter<DeadLetter> emitter;
+    /** Letters sent and not yet acknowledged, with when they were first sent. */
+    private final Map<CompletableFuture<Void>, Instant> pending = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final Clock clock;
     private final String service;
 
-    public DeadLetters(@Channel(CHANNEL) Emitter<DeadLetter> emitter, MeterRegistry meters, Clock clock,
+    public DeadLetters(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<DeadLetter> emitter, MeterRegistry meters, Clock clock,
                        @ConfigProperty(name = "quarkus.application.name") String service) {
         this.emitter = emitter;
         this.meters = meters;
@@ -87,20 +101,54 @@ public class DeadLetters {
                 .add(HEADER_OFFSET, bytes(String.valueOf(record.offset())))
                 .add(HEADER_SERVICE, bytes(service));
         var done = new CompletableFuture<Void>();
-        emitter.send(Message.of(letter)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(record.key()).withHeaders(headers).build())
-                .withAck(() -> {
-                    done.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    LOG.errorf(failure, "Could not dead-letter %s-%d@%d", record.topic(), record.partition(),
-                            record.offset());
-                    done.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
+        pending.put(done, clock.instant());
+        done.whenComplete((ok, failure) -> pending.remove(done));
+        attempt(letter, record.key(), headers, done, FIRST_RETRY);
         return done;
+    }
+
+    private void attempt(DeadLetter letter, String key, org.apache.kafka.common.header.Headers headers, CompletableFuture<Void> done,
+                         Duration nextPause) {
+        try {
+            emitter.send(Message.of(letter)
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build())
+                    .withAck(() -> {
+                        done.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    })
+                    .withNack(failure -> {
+                        retry(letter, key, headers, done, nextPause, failure);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+        } catch (RuntimeException e) {
+            retry(letter, key, headers, done, nextPause, e);
+        }
+    }
+
+    private void retry(DeadLetter letter, String key, org.apache.kafka.common.header.Headers headers, CompletableFuture<Void> done,
+                       Duration pause, Throwable failure) {
+        meters.counter("northstar_dead_letter_send_failures", "topic", letter.sourceTopic()).increment();
+        LOG.errorf("Could not dead-letter %s-%d@%d (%s); trying again in %d ms", letter.sourceTopic(),
+                letter.sourcePartition(), letter.sourceOffset(), failure.toString(), pause.toMillis());
+        Duration next = pause.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : pause.multipliedBy(2);
+        CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> attempt(letter, key, headers, done, next));
+    }
+
+    /** Completes once every letter sent before this call is on the dead-letter topic (at once when none waits). */
+    public CompletableFuture<Void> flush() {
+        if (pending.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.allOf(pending.keySet().toArray(CompletableFuture[]::new));
+    }
+
+    /** How many letters wait for the topic, and since when the oldest does. */
+    public Waiting waiting() {
+        return new Waiting(pending.size(), pending.values().stream().min(Instant::compareTo));
+    }
+
+    public record Waiting(int letters, java.util.Optional<Instant> oldestSince) {
     }
 
     private static byte[] bytes(String s) {
