@@ -1,6 +1,7 @@
 package dev.northstar.model.project;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -21,11 +22,23 @@ public sealed interface ProjectEvent {
     Instant at();
 
     /**
-     * A project exists, with the current hashes of its keys. Later versions of this record (a
-     * rotation) replace earlier ones on the compacted topic.
+     * A project exists, with the current hashes of its keys. Since 2026-11-27 each record is keyed by
+     * {@code projectId/writeKeyId} ({@link dev.northstar.model.topic.Topics#registrationKey}) and read
+     * in log order: a record with no {@code replaces} creates the project and only the first one for an
+     * id counts; a rotation names the write key id it {@code replaces} and counts only if that is the
+     * current one. Records keyed by the bare project id (before 2026-11-27) keep their old meaning:
+     * the latest one wins.
+     *
+     * @param replaces the write key id of the registration this one replaces (a rotation); null for a creation
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ProjectRegistered(String projectId, String name, KeyHash writeKey, KeyHash readKey, Instant at)
-            implements ProjectEvent {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ProjectRegistered(String projectId, String name, KeyHash writeKey, KeyHash readKey, Instant at,
+                             String replaces) implements ProjectEvent {
+
+        /** A creation. */
+        public ProjectRegistered(String projectId, String name, KeyHash writeKey, KeyHash readKey, Instant at) {
+            this(projectId, name, writeKey, readKey, at, null);
+        }
     }
 }

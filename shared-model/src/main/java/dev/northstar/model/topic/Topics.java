@@ -45,7 +45,9 @@ public final class Topics {
     public static final Topic<ProductEvent> EVENTS = new Topic<>(
             "northstar.events.v1", "events", "projectId", ProductEvent.class, EVENTS_KEPT, DEFAULT_PARTITIONS);
     public static final Topic<ProjectEvent> PROJECTS = new Topic<>(
-            "northstar.projects.v1", "projects", "projectId", ProjectEvent.class, PROJECTS_KEPT, 1);
+            "northstar.projects.v1", "projects",
+            "projectId/writeKeyId of the registration (records written before 2026-11-27: projectId)",
+            ProjectEvent.class, PROJECTS_KEPT, 1);
     public static final Topic<AdoptionRecord> FEATURE_ADOPTION = new Topic<>(
             "northstar.feature-adoption.v1", "feature-adoption",
             "projectId/feature, and projectId alone for the project-level record",
@@ -80,6 +82,14 @@ public final class Topics {
 
     public static String featureKey(String projectId, String feature) {
         return projectId + KEY_SEPARATOR + feature;
+    }
+
+    /**
+     * The key of a project registration on {@link #PROJECTS}: one per registration, so compaction never
+     * drops the registration that counts for a later one that does not (a losing concurrent create).
+     */
+    public static String registrationKey(String projectId, String writeKeyId) {
+        return projectId + KEY_SEPARATOR + writeKeyId;
     }
 
     public static String funnelKey(String projectId, String funnel) {

@@ -3,8 +3,12 @@ package dev.northstar.ingest.application;
 import dev.northstar.model.project.ProjectEvent;
 import io.smallrye.mutiny.Uni;
 
-/** Port: records a project change on the projects topic; completes once Kafka acknowledged it. */
+/** Port: records project changes on the projects topic. */
 public interface ProjectPublisher {
 
-    Uni<Void> publish(ProjectEvent event);
+    /** Publishes {@code event} under {@code key}; completes with the record's offset once Kafka acknowledged it. */
+    Uni<Long> publish(String key, ProjectEvent event);
+
+    /** Publishes a tombstone for {@code key}: compaction then removes the record that had it. */
+    Uni<Void> retract(String key);
 }

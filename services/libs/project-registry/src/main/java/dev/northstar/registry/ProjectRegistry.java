@@ -3,34 +3,68 @@ package dev.northstar.registry;
 import dev.northstar.model.project.KeyHash;
 import dev.northstar.model.project.ProjectEvent;
 
+import dev.northstar.model.topic.Topics;
+
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every project and the hashes of its current keys, as read back from
- * {@link dev.northstar.model.topic.Topics#PROJECTS}. Thread-safe; the latest record of a project wins, so a
- * rotation makes the old keys unknown.
+ * {@link dev.northstar.model.topic.Topics#PROJECTS} in log order, so every instance that has read
+ * the same records holds the same registry. Thread-safe. The rules
+ * ({@link ProjectEvent.ProjectRegistered}): the first creation of an id counts, a later one for the
+ * same id is refused; a rotation counts only if it replaces the current write key (or if the record
+ * it replaced is gone, compacted away); records keyed by the bare project id (before per-registration
+ * keys) replace what was there.
  */
 public final class ProjectRegistry {
 
-    private record Entry(ProjectEvent.ProjectRegistered project) {
+    /** What applying a record did. */
+    public enum Outcome {
+        /** The registry now holds it. */
+        APPLIED,
+        /** It already held exactly this registration (a record read twice). */
+        ALREADY_APPLIED,
+        /** It lost: a creation for an id that exists, or a rotation of keys that were no longer current. */
+        REFUSED
+    }
+
+    private record Entry(ProjectEvent.ProjectRegistered project, String recordKey) {
     }
 
     private final Map<String, Entry> projects = new ConcurrentHashMap<>();
     private final Map<String, String> projectByKeyId = new ConcurrentHashMap<>();
 
-    /** Applies a record of the projects topic (idempotent). */
-    public void apply(ProjectEvent event) {
-        if (event instanceof ProjectEvent.ProjectRegistered registered) {
-            Entry previous = projects.put(registered.projectId(), new Entry(registered));
-            if (previous != null) {
-                projectByKeyId.remove(previous.project().writeKey().keyId());
-                projectByKeyId.remove(previous.project().readKey().keyId());
-            }
-            projectByKeyId.put(registered.writeKey().keyId(), registered.projectId());
-            projectByKeyId.put(registered.readKey().keyId(), registered.projectId());
+    /** Applies a record of the projects topic, keyed {@code recordKey}. Idempotent. */
+    public synchronized Outcome apply(String recordKey, ProjectEvent event) {
+        if (!(event instanceof ProjectEvent.ProjectRegistered registered)) {
+            return Outcome.REFUSED;
         }
+        Entry current = projects.get(registered.projectId());
+        if (current != null && current.project().writeKey().keyId().equals(registered.writeKey().keyId())) {
+            return Outcome.ALREADY_APPLIED;
+        }
+        boolean legacy = recordKey == null || !recordKey.contains(Topics.KEY_SEPARATOR);
+        boolean counts = legacy
+                || (registered.replaces() == null ? current == null
+                : current == null || current.project().writeKey().keyId().equals(registered.replaces()));
+        if (!counts) {
+            return Outcome.REFUSED;
+        }
+        projects.put(registered.projectId(), new Entry(registered, recordKey));
+        if (current != null) {
+            projectByKeyId.remove(current.project().writeKey().keyId());
+            projectByKeyId.remove(current.project().readKey().keyId());
+        }
+        projectByKeyId.put(registered.writeKey().keyId(), registered.projectId());
+        projectByKeyId.put(registered.readKey().keyId(), registered.projectId());
+        return Outcome.APPLIED;
+    }
+
+    /** The key of the record the current registration of a project was read from. */
+    public Optional<String> recordKeyOf(String projectId) {
+        return Optional.ofNullable(projects.get(projectId)).map(Entry::recordKey);
     }
 
     /** The current registration of a project (hashes only). */

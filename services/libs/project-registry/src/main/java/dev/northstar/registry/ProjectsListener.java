@@ -26,7 +26,7 @@ class ProjectsListener {
 
     @Incoming("projects")
     void onProject(ConsumerRecord<String, byte[]> record) {
-        records.value(record, ProjectEvent.class).ifPresent(registry::apply);
+        records.value(record, ProjectEvent.class).ifPresent(event -> registry.apply(record.key(), event));
         catchUp.consumed(record);
     }
 }

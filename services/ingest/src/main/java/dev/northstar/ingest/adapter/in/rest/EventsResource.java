@@ -66,8 +66,8 @@ public class EventsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "Kafka away",
                     value = ApiExamples.KAFKA_AWAY)))
     public Uni<Response> publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        String projectId = keys.projectOf(authorization, KeyRole.WRITE);
-        return ingestEvents.ingest(projectId, body)
+        return keys.project(authorization, KeyRole.WRITE)
+                .chain(projectId -> ingestEvents.ingest(projectId, body))
                 .onItem().transform((EventBatchResult result) -> Response.accepted(result).build());
     }
 }

@@ -4,14 +4,16 @@ import dev.northstar.ingest.application.ProjectPublisher;
 import dev.northstar.model.project.ProjectEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Publishes project changes on the compacted projects topic, keyed by project. (The channel is
- * not called {@code projects}: that name is the incoming channel that reads the topic back.)
+ * Publishes project changes on the compacted projects topic. (The channel is not called
+ * {@code projects}: that name is the incoming channel that reads the topic back.)
  */
 @ApplicationScoped
 class KafkaProjectPublisher implements ProjectPublisher {
@@ -25,8 +27,17 @@ class KafkaProjectPublisher implements ProjectPublisher {
     }
 
     @Override
-    public Uni<Void> publish(ProjectEvent event) {
-        return emitter.sendMessage(Message.of(event).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.projectId()).build()));
+    public Uni<Long> publish(String key, ProjectEvent event) {
+        var written = new OutgoingMessageMetadata<RecordMetadata>();
+        return emitter.sendMessage(Message.of(event)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
+                        .addMetadata(written))
+                .map(done -> written.getResult().offset());
+    }
+
+    @Override
+    public Uni<Void> retract(String key) {
+        return emitter.sendMessage(Message.<ProjectEvent>of(null)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()));
     }
 }
