@@ -41,22 +41,63 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final Options options;
-    private ChildProcessKafka kafka;
+    /** The brokers, by node id - 1: one for the local run, three for the replication tests. */
+    private final List<ChildProcessKafka> brokers;
     private final Map<String, ServiceProcess> services;
 
-    private LocalStack(Options options, ChildProcessKafka kafka, Map<String, ServiceProcess> services) {
+    private LocalStack(Options options, List<ChildProcessKafka> brokers, Map<String, ServiceProcess> services) {
         this.options = options;
-        this.kafka = kafka;
+        this.brokers = new ArrayList<>(brokers);
         this.services = services;
     }
 
     public static LocalStack start(Options options, java.util.function.Consumer<String> progress) {
         progress.accept("Starting Kafka (KRaft) on localhost:" + options.kafkaPort() + " ...");
         ChildProcessKafka kafka = ChildProcessKafka.start(brokerConfig(options), options.brokerClassPath());
+        return startServices(options, List.of(kafka), TopicSettings.singleBroker(), progress);
+    }
+
+    /**
+     * The same on a cluster of {@code size} brokers (KRaft combined nodes, node 1 on the options'
+     * ports, the others on free ports), every topic with replication factor 3 (or {@code size}) and
+     * {@code min.insync.replicas} 2 where there are three.
+     */
+    public static LocalStack startCluster(Options options, int size, java.util.function.Consumer<String> progress) {
+        int[] ports = new int[size];
+        int[] controllerPorts = new int[size];
+        ports[0] = options.kafkaPort();
+        controllerPorts[0] = options.controllerPort();
+        for (int i = 1; i < size; i++) {
+            ports[i] = freePort();
+            controllerPorts[i] = freePort();
+        }
+        List<BrokerConfig> nodes = new ArrayList<>();
+        for (int node = 1; node <= size; node++) {
+            nodes.add(BrokerConfig.clusterNode(options.dataDir().resolve("kafka-" + node), node, ports, controllerPorts));
+        }
+        progress.accept("Starting a " + size + "-broker Kafka cluster (KRaft) on localhost ports "
+                + java.util.Arrays.toString(ports) + " ...");
+        List<ChildProcessKafka> brokers = ChildProcessKafka.startCluster(nodes, options.brokerClassPath());
+        short replicas = (short) Math.min(3, size);
+        var settings = new TopicSettings(dev.northstar.model.topic.Topics.DEFAULT_PARTITIONS, replicas,
+                TopicSettings.defaultMinInsyncReplicas(replicas), java.util.Optional.empty());
+        return startServices(options, brokers, settings, progress);
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static LocalStack startServices(Options options, List<ChildProcessKafka> brokers, TopicSettings topics,
+                                            java.util.function.Consumer<String> progress) {
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
-        LocalStack stack = new LocalStack(options, kafka, services);
+        LocalStack stack = new LocalStack(options, brokers, services);
         try {
-            TopicAdmin.ensure(kafka.bootstrapServers(), TopicSpec.catalogue(TopicSettings.singleBroker()));
+            TopicAdmin.ensure(stack.bootstrapServers(), TopicSpec.catalogue(topics));
             for (var entry : options.ports().entrySet()) {
                 String name = entry.getKey();
                 ServiceProcess service = stack.process(name, name, entry.getValue());
@@ -106,18 +147,28 @@ public final class LocalStack implements AutoCloseable {
         return process(service, instance, port, environment);
     }
 
-    public String bootstrapServers() {
-        return "localhost:" + options.kafkaPort();
+    public synchronized String bootstrapServers() {
+        return String.join(",", brokers.stream().map(b -> "localhost:" + b.config().port()).toList());
     }
 
     /** Stops the broker (controlled shutdown), as an outage would; the services keep running. */
     public synchronized void stopKafka() {
-        kafka.close();
+        brokers.get(0).close();
     }
 
     /** Starts the broker again on the same ports and data. */
     public synchronized void startKafka() {
-        kafka = ChildProcessKafka.start(brokerConfig(options), options.brokerClassPath());
+        brokers.set(0, ChildProcessKafka.start(brokers.get(0).config(), options.brokerClassPath()));
+    }
+
+    /** Kills broker {@code node} (1-based) with SIGKILL, as a crash would. */
+    public synchronized void killBroker(int node) {
+        brokers.get(node - 1).kill();
+    }
+
+    /** Starts broker {@code node} again on its ports and data, and waits until it answers. */
+    public synchronized void restartBroker(int node) {
+        brokers.set(node - 1, ChildProcessKafka.start(brokers.get(node - 1).config(), options.brokerClassPath()));
     }
 
     private static BrokerConfig brokerConfig(Options options) {
@@ -143,6 +194,6 @@ public final class LocalStack implements AutoCloseable {
         List<ServiceProcess> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
         reversed.parallelStream().forEach(ServiceProcess::close);
-        kafka.close();
+        brokers.parallelStream().forEach(ChildProcessKafka::close);
     }
 }

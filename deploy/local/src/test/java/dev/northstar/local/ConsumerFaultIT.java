@@ -15,16 +15,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +29,10 @@ import static org.awaitility.Awaitility.await;
  * The signal services' numbers are exact after crashes, clean stops and rebalances, with real
  * processes, a real broker and the json store: a generator with known ground truth (including
  * deliberate duplicates) publishes through ingest while the consumers are killed with SIGKILL,
- * stopped cleanly, and joined by a second instance that later leaves. After quiescence every
- * published number equals the oracle recomputed from the input.
+ * stopped cleanly, and joined by two more instances each that join and leave repeatedly, over three
+ * projects on three partitions. After quiescence every published number equals the oracle recomputed
+ * from the input, no all-time number ever published went back, and the groups' committed offsets
+ * show no lag.
  */
 class ConsumerFaultIT {
 
@@ -60,93 +57,26 @@ class ConsumerFaultIT {
         }
     }
 
-    /** One generated event, and what it must add to the numbers. */
-    record Generated(String id, String type, String user, String feature, String errorCode, Integer rating, Instant at) {
-        String json() {
-            return "{\"eventId\":\"" + id + "\",\"type\":\"" + type + "\",\"userId\":\"" + user + "\",\"feature\":\""
-                    + feature + "\",\"occurredAt\":\"" + at + "\""
-                    + (errorCode == null ? "" : ",\"errorCode\":\"" + errorCode + "\"")
-                    + (rating == null ? "" : ",\"rating\":" + rating) + "}";
-        }
-    }
-
-    /** The numbers the services must publish, recomputed from the input. */
-    record Oracle(Map<String, Set<String>> users, Map<String, Long> uses, Map<String, Long> failures,
-                  Map<String, Long> ratings, Map<String, long[]> distribution) {
-        static Oracle of(List<Generated> events) {
-            Oracle o = new Oracle(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
-            for (Generated e : events) {
-                switch (e.type()) {
-                    case "feature_used" -> {
-                        o.users.computeIfAbsent(e.feature(), f -> new HashSet<>()).add(e.user());
-                        o.uses.merge(e.feature(), 1L, Long::sum);
-                    }
-                    case "feature_failed" -> o.failures.merge(e.feature(), 1L, Long::sum);
-                    case "feedback_given" -> {
-                        o.ratings.merge(e.feature(), 1L, Long::sum);
-                        o.distribution.computeIfAbsent(e.feature(), f -> new long[5])[e.rating() - 1]++;
-                    }
-                    default -> throw new IllegalStateException(e.type());
-                }
-            }
-            return o;
-        }
-    }
-
-    private static List<Generated> generate(long seed, String prefix, int count) {
-        Random random = new Random(seed);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        List<Generated> events = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String user = "u" + random.nextInt(150);
-            String feature = "f" + random.nextInt(5);
-            Instant at = now.minus(Duration.ofMinutes(random.nextInt(3 * 24 * 60)));
-            int kind = random.nextInt(100);
-            String id = prefix + "-" + i;
-            events.add(kind < 70 ? new Generated(id, "feature_used", user, feature, null, null, at)
-                    : kind < 85 ? new Generated(id, "feature_failed", user, feature, "E" + random.nextInt(4), null, at)
-                    : new Generated(id, "feedback_given", user, feature, null, 1 + random.nextInt(5), at));
-        }
-        return events;
-    }
-
-    /**
-     * Sends every event in batches of 50, resending some batches whole (deliberate duplicates), paced
-     * so that publishing lasts about as long as the faults (about a minute).
-     */
-    private static void publish(String writeKey, List<Generated> events, Random random) {
-        for (int from = 0; from < events.size(); from += 50) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            List<Generated> batch = events.subList(from, Math.min(events.size(), from + 50));
-            String body = "{\"events\":[" + String.join(",", batch.stream().map(Generated::json).toList()) + "]}";
-            int copies = random.nextInt(100) < 20 ? 2 : 1;
-            for (int copy = 0; copy < copies; copy++) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    var answer = client.postEvents(writeKey, body);
-                    return answer.status() == 202 && answer.body().get("accepted").asInt() == batch.size();
-                });
-            }
-        }
-    }
-
     @Test
-    void numbersAreExactAfterKillsCleanStopsAndAnInstanceJoiningAndLeaving() throws Exception {
-        var project = client.createProject(TestStacks.ADMIN_TOKEN, "faults", "Faults");
-        assertThat(project.status()).as(project.text()).isEqualTo(201);
-        String writeKey = project.body().get("writeKey").asText();
-        List<Generated> events = generate(42, "faults", 12_000);
-        Oracle oracle = Oracle.of(events);
+    void numbersAreExactAndNeverGoBackAfterKillsCleanStopsAndInstancesJoiningAndLeaving() throws Exception {
+        List<String> projects = GeneratedLoad.projectsOnDistinctPartitions("faults-", 3);
+        Map<String, String> writeKeys = new HashMap<>();
+        Map<String, List<GeneratedLoad.Generated>> events = new HashMap<>();
+        Map<String, GeneratedLoad.Oracle> oracles = new HashMap<>();
+        for (int p = 0; p < projects.size(); p++) {
+            String id = projects.get(p);
+            var project = client.createProject(TestStacks.ADMIN_TOKEN, id, id);
+            assertThat(project.status()).as(project.text()).isEqualTo(201);
+            writeKeys.put(id, project.body().get("writeKey").asText());
+            events.put(id, GeneratedLoad.generate(42 + p, id, 5_000));
+            oracles.put(id, GeneratedLoad.Oracle.of(events.get(id)));
+        }
         Random random = new Random(7);
 
         AtomicBoolean publishing = new AtomicBoolean(true);
         Thread producer = new Thread(() -> {
             try {
-                publish(writeKey, events, new Random(11));
+                GeneratedLoad.publish(client, projects, writeKeys, events, new Random(11), 70);
             } finally {
                 publishing.set(false);
             }
@@ -155,6 +85,8 @@ class ConsumerFaultIT {
 
         // Three rounds of SIGKILL at random moments for every consumer, then a clean stop and start.
         // Each fault lands while the instance owns its partitions and consumes.
+        int kills = 0;
+        int cleanStops = 0;
         for (int round = 1; round <= 4; round++) {
             for (String name : CONSUMERS) {
                 awaitOwnsPartitions(stack.service(name));
@@ -164,8 +96,10 @@ class ConsumerFaultIT {
                 ServiceProcess service = stack.service(name);
                 if (round <= 3) {
                     service.kill();
+                    kills++;
                 } else {
                     service.close();
+                    cleanStops++;
                 }
                 service.start();
             }
@@ -173,50 +107,134 @@ class ConsumerFaultIT {
                 stack.service(name).awaitReady(Duration.ofSeconds(120));
             }
         }
-        // A second adoption instance joins the group mid-stream (partitions move to it), then leaves.
-        ServiceProcess second = stack.anotherInstance("adoption", "adoption-2", TestStacks.freePort());
+        // Under load, two more instances of every consumer join the group (partitions move to them),
+        // one leaves and joins again, then both leave: five rebalances per consumer group.
+        int joinsAndLeaves = 0;
+        List<ServiceProcess> extra = new ArrayList<>();
         try {
-            second.start();
-            second.awaitReady(Duration.ofSeconds(120));
-            Thread.sleep(3_000);
+            for (int n = 2; n <= 3; n++) {
+                for (String name : CONSUMERS) {
+                    ServiceProcess instance = stack.anotherInstance(name, name + "-" + n, TestStacks.freePort());
+                    extra.add(instance);
+                    instance.start();
+                    joinsAndLeaves++;
+                }
+            }
+            for (ServiceProcess instance : extra) {
+                instance.awaitReady(Duration.ofSeconds(120));
+            }
+            for (ServiceProcess instance : extra.subList(0, CONSUMERS.size())) {
+                Thread.sleep(300 + random.nextInt(700));
+                instance.close();
+                instance.start();
+                joinsAndLeaves += 2;
+            }
+            for (ServiceProcess instance : extra) {
+                instance.awaitReady(Duration.ofSeconds(120));
+            }
+            Thread.sleep(2_000);
         } finally {
-            second.close();
+            for (ServiceProcess instance : extra) {
+                instance.close();
+                joinsAndLeaves++;
+            }
         }
         producer.join(Duration.ofMinutes(5).toMillis());
         assertThat(publishing.get()).as("the generator finished").isFalse();
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            Map<String, JsonNode> adoption = latest(Topics.FEATURE_ADOPTION, "faults/");
-            Map<String, JsonNode> friction = latest(Topics.FEATURE_FRICTION, "faults/");
-            Map<String, JsonNode> feedback = latest(Topics.FEATURE_FEEDBACK, "faults/");
-            for (String feature : oracle.uses().keySet()) {
-                JsonNode a = adoption.get("faults/" + feature);
-                assertThat(a).as("adoption of " + feature).isNotNull();
-                assertThat(a.path("users").path("all").asLong()).as("users of " + feature)
-                        .isEqualTo(oracle.users().get(feature).size());
-                assertThat(a.path("uses").asLong()).as("uses of " + feature).isEqualTo(oracle.uses().get(feature));
-            }
-            for (String feature : oracle.failures().keySet()) {
-                JsonNode f = friction.get("faults/" + feature);
-                assertThat(f).as("friction of " + feature).isNotNull();
-                assertThat(f.path("failures").asLong()).as("failures of " + feature)
-                        .isEqualTo(oracle.failures().get(feature));
-            }
-            for (String feature : oracle.ratings().keySet()) {
-                JsonNode r = feedback.get("faults/" + feature);
-                assertThat(r).as("feedback of " + feature).isNotNull();
-                assertThat(r.path("count").asLong()).as("ratings of " + feature).isEqualTo(oracle.ratings().get(feature));
-                List<Long> distribution = new ArrayList<>();
-                r.path("distribution").forEach(n -> distribution.add(n.asLong()));
-                assertThat(distribution).as("distribution of " + feature)
-                        .containsExactly(java.util.Arrays.stream(oracle.distribution().get(feature)).boxed()
-                                .toArray(Long[]::new));
+            for (String id : projects) {
+                GeneratedLoad.assertExact(stack.bootstrapServers(), id, oracles.get(id));
             }
         });
         // The crashes really happened against saved state: the restarts resumed from it.
         for (String name : CONSUMERS) {
             assertThat(java.nio.file.Files.readString(stack.service(name).log()))
                     .as(name + " resumed from its json state at least once").contains("state restored, resuming at offset");
+        }
+        // Every all-time number ever published, taken newest version first as insights takes them, never went back.
+        long checked = 0;
+        List<String> backwards = new ArrayList<>();
+        checked += neverBack(Topics.FEATURE_ADOPTION, a -> a.path("users").path("all").asLong() * 1_000_000
+                + a.path("uses").asLong(), backwards);
+        checked += neverBack(Topics.FEATURE_FRICTION, f -> f.path("failures").asLong(), backwards);
+        checked += neverBack(Topics.FEATURE_FEEDBACK, r -> r.path("count").asLong(), backwards);
+        assertThat(backwards).as("all-time numbers that went back").isEmpty();
+        // The groups' committed offsets reach the end of the events topic: standard tools show lag 0.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String name : CONSUMERS) {
+                assertThat(lag("northstar-" + name)).as(name + " lag").isZero();
+            }
+        });
+        int total = events.values().stream().mapToInt(List::size).sum();
+        System.out.printf("ConsumerFaultIT: %d events over %d projects on %d partitions; %d kill -9, %d clean stops, "
+                        + "%d instance joins/leaves per run; %d published snapshots checked; mismatches 0, "
+                        + "numbers gone back %d, lag 0%n", total, projects.size(), projects.size(), kills, cleanStops,
+                joinsAndLeaves, checked, backwards.size());
+    }
+
+    /**
+     * Reads a snapshot topic whole, in order; per feature key takes each record as insights does (not
+     * older than the newest version taken) and checks that {@code allTime} never decreases. Returns how
+     * many records were taken.
+     */
+    private static long neverBack(Topic<?> topic, java.util.function.ToLongFunction<JsonNode> allTime,
+                                  List<String> backwards) throws IOException {
+        Map<String, Long> newest = new HashMap<>();
+        Map<String, Long> last = new HashMap<>();
+        long taken = 0;
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() == null || !record.key().startsWith("faults-") || record.key().contains("/funnels/")
+                            || record.key().indexOf('/') < 0 || record.value() == null) {
+                        continue;
+                    }
+                    var header = record.headers().lastHeader(Topics.VERSION_HEADER);
+                    assertThat(header).as("version of " + record.key()).isNotNull();
+                    long version = Long.parseLong(new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII));
+                    if (version < newest.getOrDefault(record.key(), Long.MIN_VALUE)) {
+                        continue; // published late by an instance that had lost the partition: insights ignores it
+                    }
+                    newest.put(record.key(), version);
+                    taken++;
+                    long value = allTime.applyAsLong(NorthstarJson.mapper().readTree(record.value()));
+                    Long previous = last.put(record.key(), value);
+                    if (previous != null && value < previous) {
+                        backwards.add(topic.name() + " " + record.key() + "@" + record.offset() + ": " + previous
+                                + " -> " + value);
+                    }
+                }
+            }
+        }
+        return taken;
+    }
+
+    /** The lag of a consumer group on the events topic, from its committed offsets (as kafka-consumer-groups shows it). */
+    private static long lag(String group) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            var partitions = admin.describeTopics(List.of(Topics.EVENTS.name())).allTopicNames()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS).get(Topics.EVENTS.name()).partitions();
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new HashMap<>();
+            partitions.forEach(p -> request.put(new TopicPartition(Topics.EVENTS.name(), p.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            var ends = admin.listOffsets(request).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            long lag = 0;
+            for (var entry : ends.entrySet()) {
+                var offset = committed.get(entry.getKey());
+                long end = entry.getValue().offset();
+                lag += end - (offset == null ? 0 : offset.offset());
+            }
+            return lag;
         }
     }
 
@@ -229,27 +247,5 @@ class ConsumerFaultIT {
             return metrics.lines().anyMatch(line -> line.startsWith("northstar_store_partitions_owned")
                     && !line.trim().endsWith(" 0.0"));
         });
-    }
-
-    /** The latest value of every key of a compacted topic whose key starts with {@code prefix}. */
-    private static Map<String, JsonNode> latest(Topic<?> topic, String prefix) throws IOException {
-        Map<String, JsonNode> latest = new HashMap<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && record.key().startsWith(prefix) && record.value() != null) {
-                        latest.put(record.key(), NorthstarJson.mapper().readTree(record.value()));
-                    }
-                }
-            }
-        }
-        return latest;
     }
 }

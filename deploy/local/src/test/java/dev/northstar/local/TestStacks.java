@@ -24,6 +24,15 @@ final class TestStacks {
 
     /** With extra environment for every service (configuration overrides). */
     static LocalStack start(List<String> services, Map<String, String> environment) {
+        return LocalStack.start(options(services, environment), System.out::println);
+    }
+
+    /** On a cluster of {@code brokers} Kafka brokers, every topic replicated (ReplicationIT). */
+    static LocalStack startCluster(List<String> services, int brokers, Map<String, String> environment) {
+        return LocalStack.startCluster(options(services, environment), brokers, System.out::println);
+    }
+
+    private static LocalStack.Options options(List<String> services, Map<String, String> environment) {
         Path repoRoot = repoRoot();
         Path target = repoRoot.resolve("deploy/local/target");
         try {
@@ -33,8 +42,8 @@ final class TestStacks {
                     .forEach(name -> ports.put(name, freePort()));
             String brokerClassPath = target.resolve("lib").toAbsolutePath() + File.separator + "*"
                     + File.pathSeparator + target.resolve("classes").toAbsolutePath();
-            return LocalStack.start(new LocalStack.Options(repoRoot, dataDir, freePort(), freePort(), ports,
-                    ADMIN_TOKEN, brokerClassPath, environment), System.out::println);
+            return new LocalStack.Options(repoRoot, dataDir, freePort(), freePort(), ports, ADMIN_TOKEN,
+                    brokerClassPath, environment);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

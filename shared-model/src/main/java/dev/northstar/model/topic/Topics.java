@@ -77,6 +77,12 @@ public final class Topics {
         return ALL.stream().filter(t -> t.name().equals(name)).<Topic<?>>map(t -> t).findFirst();
     }
 
+    /**
+     * Record header of a snapshot (feature-adoption, -friction, -feedback) carrying its version: the
+     * position of the input it reflects, in decimal. Readers keep the newest per key.
+     */
+    public static final String VERSION_HEADER = "northstar.version";
+
     /** Separator of the parts of a compound record key ({@code projectId/feature}). */
     public static final String KEY_SEPARATOR = "/";
 

@@ -10,14 +10,34 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The configuration of a single-node Apache Kafka broker in KRaft combined mode (broker and
- * controller in one process), as used by the tests and by the local run.
+ * The configuration of an Apache Kafka node in KRaft combined mode (broker and controller in one
+ * process): a single-node cluster as used by the tests and the local run, or one node of a cluster
+ * of several ({@link #clusterNode}).
  *
  * @param dataDir        where the broker keeps its log directory and its generated files
  * @param port           the PLAINTEXT listener clients connect to
  * @param controllerPort the KRaft controller listener
+ * @param nodeId         this node's id
+ * @param quorumVoters   {@code controller.quorum.voters} of the cluster ({@code id@host:port,...})
+ * @param clusterSize    how many nodes the cluster has: the replication factor of internal topics
  */
-public record BrokerConfig(Path dataDir, int port, int controllerPort) {
+public record BrokerConfig(Path dataDir, int port, int controllerPort, int nodeId, String quorumVoters,
+                           int clusterSize) {
+
+    /** A single-node cluster. */
+    public BrokerConfig(Path dataDir, int port, int controllerPort) {
+        this(dataDir, port, controllerPort, 1, "1@localhost:" + controllerPort, 1);
+    }
+
+    /** Node {@code nodeId} (1-based) of a cluster whose nodes listen on {@code ports} and {@code controllerPorts}. */
+    public static BrokerConfig clusterNode(Path dataDir, int nodeId, int[] ports, int[] controllerPorts) {
+        StringBuilder voters = new StringBuilder();
+        for (int i = 0; i < controllerPorts.length; i++) {
+            voters.append(i == 0 ? "" : ",").append(i + 1).append("@localhost:").append(controllerPorts[i]);
+        }
+        return new BrokerConfig(dataDir, ports[nodeId - 1], controllerPorts[nodeId - 1], nodeId, voters.toString(),
+                ports.length);
+    }
 
     /** A fixed cluster id: formatting is idempotent for the same data directory. */
     public static final String CLUSTER_ID = "NorthstarLocalKafka0A";
@@ -39,12 +59,17 @@ public record BrokerConfig(Path dataDir, int port, int controllerPort) {
         return dataDir.resolve("server.properties");
     }
 
-    /** The broker's properties: single node, so every internal topic has replication factor 1. */
+    /**
+     * The node's properties: internal topics replicated on every node (up to three), and
+     * {@code min.insync.replicas} 2 once there are three.
+     */
     public Properties properties() {
+        String replicas = String.valueOf(Math.min(3, clusterSize));
+        String minIsr = clusterSize >= 3 ? "2" : "1";
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        p.put("node.id", String.valueOf(nodeId));
+        p.put("controller.quorum.voters", quorumVoters);
         p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
         p.put("controller.listener.names", "CONTROLLER");
@@ -53,12 +78,14 @@ public record BrokerConfig(Path dataDir, int port, int controllerPort) {
         p.put("log.dirs", logDir().toAbsolutePath().toString());
         p.put("num.partitions", "6");
         p.put("auto.create.topics.enable", "false");
-        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.replication.factor", replicas);
         p.put("offsets.topic.num.partitions", "6");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", minIsr);
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", minIsr);
         p.put("group.initial.rebalance.delay.ms", "0");
         // Compacted snapshot topics stay small on a laptop as well.
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));

@@ -34,12 +34,36 @@ public final class ChildProcessKafka implements RunningKafka {
      * @param classPath a class path holding kafka_2.13 and a log4j2 binding (usually this JVM's)
      */
     public static ChildProcessKafka start(BrokerConfig config, String classPath) {
+        ChildProcessKafka kafka = launch(config, classPath, "-Xmx512m");
+        kafka.awaitReady();
+        return kafka;
+    }
+
+    /**
+     * Starts every node of a cluster (each needs the others' controllers for a quorum, so all are
+     * launched before any is awaited) and waits until each answers.
+     */
+    public static List<ChildProcessKafka> startCluster(List<BrokerConfig> nodes, String classPath) {
+        List<ChildProcessKafka> started = new ArrayList<>();
+        for (BrokerConfig node : nodes) {
+            started.add(launch(node, classPath, "-Xmx384m"));
+        }
+        try {
+            started.forEach(ChildProcessKafka::awaitReady);
+        } catch (RuntimeException e) {
+            started.forEach(ChildProcessKafka::close);
+            throw e;
+        }
+        return started;
+    }
+
+    private static ChildProcessKafka launch(BrokerConfig config, String classPath, String heap) {
         StorageFormatter.format(config);
         Path log4j = writeLogConfig(config.dataDir());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms512m");
-        command.add("-Xmx512m");
+        command.add(heap.replace("-Xmx", "-Xms"));
+        command.add(heap);
         // What Kafka's own start script (kafka-run-class.sh, KAFKA_JVM_PERFORMANCE_OPTS) runs a broker with:
         // short G1 pauses, so a collection does not sit in every producer's acknowledgement time.
         command.addAll(List.of("-server", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
@@ -54,9 +78,7 @@ public final class ChildProcessKafka implements RunningKafka {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(config.dataDir().resolve("broker.log").toFile()))
                     .start();
-            ChildProcessKafka kafka = new ChildProcessKafka(config, process);
-            kafka.awaitReady();
-            return kafka;
+            return new ChildProcessKafka(config, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -106,6 +128,20 @@ public final class ChildProcessKafka implements RunningKafka {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** SIGKILL, as a crash would: no controlled shutdown, leadership moves after the session times out. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public BrokerConfig config() {
+        return config;
     }
 
     /** SIGTERM: the broker shuts down in a controlled way; forced after 30 s. */

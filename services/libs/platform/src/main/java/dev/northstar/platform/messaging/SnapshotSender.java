@@ -20,7 +20,7 @@ public final class SnapshotSender {
      * after the last input record counted into it, decimal). Readers keep the newest per key and
      * ignore an older one that arrives late; a snapshot without it is always taken.
      */
-    public static final String VERSION_HEADER = "northstar.version";
+    public static final String VERSION_HEADER = dev.northstar.model.topic.Topics.VERSION_HEADER;
 
     /** A snapshot with the version of the input it reflects. */
     public record Versioned<T>(Keyed<T> snapshot, long version) {

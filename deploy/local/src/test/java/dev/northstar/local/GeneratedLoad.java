@@ -1,0 +1,209 @@
+package dev.northstar.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.northstar.model.json.NorthstarJson;
+import dev.northstar.model.topic.Topic;
+import dev.northstar.model.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A load with known ground truth for the process-level fault tests: generated events per project
+ * (with deliberate duplicate resends), the oracle recomputed from them, and the check that what the
+ * signal services published equals it.
+ */
+final class GeneratedLoad {
+
+    private GeneratedLoad() {
+    }
+
+    /** One generated event, and what it must add to the numbers. */
+    record Generated(String id, String type, String user, String feature, String errorCode, Integer rating, Instant at) {
+        String json() {
+            return "{\"eventId\":\"" + id + "\",\"type\":\"" + type + "\",\"userId\":\"" + user + "\",\"feature\":\""
+                    + feature + "\",\"occurredAt\":\"" + at + "\""
+                    + (errorCode == null ? "" : ",\"errorCode\":\"" + errorCode + "\"")
+                    + (rating == null ? "" : ",\"rating\":" + rating) + "}";
+        }
+    }
+
+    /** The numbers the services must publish, recomputed from the input. */
+    record Oracle(Map<String, Set<String>> users, Map<String, Long> uses, Map<String, Long> failures,
+                  Map<String, Long> ratings, Map<String, long[]> distribution) {
+        static Oracle of(List<Generated> events) {
+            Oracle o = new Oracle(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+            for (Generated e : events) {
+                switch (e.type()) {
+                    case "feature_used" -> {
+                        o.users.computeIfAbsent(e.feature(), f -> new HashSet<>()).add(e.user());
+                        o.uses.merge(e.feature(), 1L, Long::sum);
+                    }
+                    case "feature_failed" -> o.failures.merge(e.feature(), 1L, Long::sum);
+                    case "feedback_given" -> {
+                        o.ratings.merge(e.feature(), 1L, Long::sum);
+                        o.distribution.computeIfAbsent(e.feature(), f -> new long[5])[e.rating() - 1]++;
+                    }
+                    default -> throw new IllegalStateException(e.type());
+                }
+            }
+            return o;
+        }
+    }
+
+    static List<Generated> generate(long seed, String prefix, int count) {
+        Random random = new Random(seed);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<Generated> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String user = "u" + random.nextInt(150);
+            String feature = "f" + random.nextInt(5);
+            Instant at = now.minus(Duration.ofMinutes(random.nextInt(3 * 24 * 60)));
+            int kind = random.nextInt(100);
+            String id = prefix + "-" + i;
+            events.add(kind < 70 ? new Generated(id, "feature_used", user, feature, null, null, at)
+                    : kind < 85 ? new Generated(id, "feature_failed", user, feature, "E" + random.nextInt(4), null, at)
+                    : new Generated(id, "feedback_given", user, feature, null, 1 + random.nextInt(5), at));
+        }
+        return events;
+    }
+
+    /** {@code count} project ids starting with {@code prefix} whose events land on distinct partitions. */
+    static List<String> projectsOnDistinctPartitions(String prefix, int count) {
+        List<String> projects = new ArrayList<>();
+        Set<Integer> partitions = new HashSet<>();
+        for (int i = 0; projects.size() < count; i++) {
+            String id = prefix + i;
+            int partition = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % Topics.DEFAULT_PARTITIONS;
+            if (partitions.add(partition)) {
+                projects.add(id);
+            }
+        }
+        return projects;
+    }
+
+    /**
+     * Sends every project's events in batches of 50, the projects taking turns, resending some
+     * batches whole (deliberate duplicates), each batch until it is answered 202 with every event
+     * accepted (a 503 while Kafka moves leaders is retried: ids make the retry safe). Returns how
+     * many answers were not 202.
+     */
+    static int publish(NorthstarClient client, List<String> projects, Map<String, String> writeKeys,
+                       Map<String, List<Generated>> events, Random random, long pauseMillis) {
+        int refused = 0;
+        int longest = events.values().stream().mapToInt(List::size).max().orElse(0);
+        for (int from = 0; from < longest; from += 50) {
+            for (String project : projects) {
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return refused;
+                }
+                List<Generated> all = events.get(project);
+                if (from >= all.size()) {
+                    continue;
+                }
+                List<Generated> batch = all.subList(from, Math.min(all.size(), from + 50));
+                String body = "{\"events\":[" + String.join(",", batch.stream().map(Generated::json).toList()) + "]}";
+                int copies = random.nextInt(100) < 20 ? 2 : 1;
+                for (int copy = 0; copy < copies; copy++) {
+                    int[] notAccepted = {0};
+                    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                        var answer = client.postEvents(writeKeys.get(project), body);
+                        boolean ok = answer.status() == 202 && answer.body().get("accepted").asInt() == batch.size();
+                        if (!ok) {
+                            notAccepted[0]++;
+                        }
+                        return ok;
+                    });
+                    refused += notAccepted[0];
+                }
+            }
+        }
+        return refused;
+    }
+
+    /** Asserts that the latest snapshots of project {@code id} equal the oracle, feature by feature. */
+    static void assertExact(String bootstrapServers, String id, Oracle oracle) throws IOException {
+        Map<String, JsonNode> adoption = latest(bootstrapServers, Topics.FEATURE_ADOPTION, id + "/");
+        Map<String, JsonNode> friction = latest(bootstrapServers, Topics.FEATURE_FRICTION, id + "/");
+        Map<String, JsonNode> feedback = latest(bootstrapServers, Topics.FEATURE_FEEDBACK, id + "/");
+        for (String feature : oracle.uses().keySet()) {
+            JsonNode a = adoption.get(id + "/" + feature);
+            assertThat(a).as("adoption of " + id + "/" + feature).isNotNull();
+            assertThat(a.path("users").path("all").asLong()).as("users of " + id + "/" + feature)
+                    .isEqualTo(oracle.users().get(feature).size());
+            assertThat(a.path("uses").asLong()).as("uses of " + id + "/" + feature).isEqualTo(oracle.uses().get(feature));
+        }
+        for (String feature : oracle.failures().keySet()) {
+            JsonNode f = friction.get(id + "/" + feature);
+            assertThat(f).as("friction of " + id + "/" + feature).isNotNull();
+            assertThat(f.path("failures").asLong()).as("failures of " + id + "/" + feature)
+                    .isEqualTo(oracle.failures().get(feature));
+        }
+        for (String feature : oracle.ratings().keySet()) {
+            JsonNode r = feedback.get(id + "/" + feature);
+            assertThat(r).as("feedback of " + id + "/" + feature).isNotNull();
+            assertThat(r.path("count").asLong()).as("ratings of " + id + "/" + feature)
+                    .isEqualTo(oracle.ratings().get(feature));
+            List<Long> distribution = new ArrayList<>();
+            r.path("distribution").forEach(n -> distribution.add(n.asLong()));
+            assertThat(distribution).as("distribution of " + id + "/" + feature)
+                    .containsExactly(java.util.Arrays.stream(oracle.distribution().get(feature)).boxed()
+                            .toArray(Long[]::new));
+        }
+    }
+
+    /**
+     * The current value of every key of a snapshot topic whose key starts with {@code prefix}, as
+     * insights takes them: in log order, never a record older (by its version header) than one taken.
+     */
+    static Map<String, JsonNode> latest(String bootstrapServers, Topic<?> topic, String prefix) throws IOException {
+        Map<String, JsonNode> latest = new HashMap<>();
+        Map<String, Long> versions = new HashMap<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() != null && record.key().startsWith(prefix) && record.value() != null) {
+                        var header = record.headers().lastHeader(Topics.VERSION_HEADER);
+                        long version = header == null ? Long.MAX_VALUE
+                                : Long.parseLong(new String(header.value(), StandardCharsets.US_ASCII));
+                        if (header == null || version >= versions.getOrDefault(record.key(), Long.MIN_VALUE)) {
+                            versions.put(record.key(), header == null ? Long.MIN_VALUE : version);
+                            latest.put(record.key(), NorthstarJson.mapper().readTree(record.value()));
+                        }
+                    }
+                }
+            }
+        }
+        return latest;
+    }
+}
