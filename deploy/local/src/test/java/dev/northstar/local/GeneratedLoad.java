@@ -39,20 +39,30 @@ final class GeneratedLoad {
     }
 
     /** One generated event, and what it must add to the numbers. */
-    record Generated(String id, String type, String user, String feature, String errorCode, Integer rating, Instant at) {
+    record Generated(String id, String type, String user, String feature, String errorCode, Integer rating, Instant at,
+                     Integer step) {
+        Generated(String id, String type, String user, String feature, String errorCode, Integer rating, Instant at) {
+            this(id, type, user, feature, errorCode, rating, at, null);
+        }
+
         String json() {
-            return "{\"eventId\":\"" + id + "\",\"type\":\"" + type + "\",\"userId\":\"" + user + "\",\"feature\":\""
-                    + feature + "\",\"occurredAt\":\"" + at + "\""
+            return "{\"eventId\":\"" + id + "\",\"type\":\"" + type + "\",\"userId\":\"" + user + "\""
+                    + (step == null ? ",\"feature\":\"" + feature + "\"" : ",\"funnel\":\"" + FUNNEL + "\",\"step\":" + step)
+                    + ",\"occurredAt\":\"" + at + "\""
                     + (errorCode == null ? "" : ",\"errorCode\":\"" + errorCode + "\"")
                     + (rating == null ? "" : ",\"rating\":" + rating) + "}";
         }
     }
 
+    /** The funnel the generated journeys go through (steps 1 to 3, in order, within an hour). */
+    static final String FUNNEL = "checkout";
+
     /** The numbers the services must publish, recomputed from the input. */
     record Oracle(Map<String, Set<String>> users, Map<String, Long> uses, Map<String, Long> failures,
-                  Map<String, Long> ratings, Map<String, long[]> distribution) {
+                  Map<String, Long> ratings, Map<String, long[]> distribution, Map<Integer, Set<String>> funnel) {
         static Oracle of(List<Generated> events) {
-            Oracle o = new Oracle(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+            Oracle o = new Oracle(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+                    new TreeMap<>());
             for (Generated e : events) {
                 switch (e.type()) {
                     case "feature_used" -> {
@@ -64,6 +74,7 @@ final class GeneratedLoad {
                         o.ratings.merge(e.feature(), 1L, Long::sum);
                         o.distribution.computeIfAbsent(e.feature(), f -> new long[5])[e.rating() - 1]++;
                     }
+                    case "funnel_step" -> o.funnel.computeIfAbsent(e.step(), k -> new HashSet<>()).add(e.user());
                     default -> throw new IllegalStateException(e.type());
                 }
             }
@@ -84,6 +95,17 @@ final class GeneratedLoad {
             events.add(kind < 70 ? new Generated(id, "feature_used", user, feature, null, null, at)
                     : kind < 85 ? new Generated(id, "feature_failed", user, feature, "E" + random.nextInt(4), null, at)
                     : new Generated(id, "feedback_given", user, feature, null, 1 + random.nextInt(5), at));
+        }
+        // Funnel journeys: each of 60 users goes through steps 1..depth in order, minutes apart; the
+        // events arrive mixed into the rest (ordered or not, the users reaching each step are the same).
+        for (int j = 0; j < 60; j++) {
+            String user = "j" + j;
+            int depth = 1 + random.nextInt(3);
+            Instant start = now.minus(Duration.ofMinutes(60 + random.nextInt(2 * 24 * 60)));
+            for (int step = 1; step <= depth; step++) {
+                events.add(random.nextInt(events.size() + 1), new Generated(prefix + "-j" + j + "-" + step, "funnel_step",
+                        user, null, null, null, start.plus(Duration.ofMinutes(step)), step));
+            }
         }
         return events;
     }
@@ -144,7 +166,12 @@ final class GeneratedLoad {
         return refused;
     }
 
-    /** Asserts that the latest snapshots of project {@code id} equal the oracle, feature by feature. */
+    /**
+     * Asserts that the latest snapshots of project {@code id} equal the oracle, feature by feature:
+     * users (7 days, 28 days and all: the events span three days, so the three are equal), uses,
+     * failures over 28 days and all time, failure rate, ratings and their distribution, and the users
+     * reaching each funnel step with the conversion.
+     */
     static void assertExact(String bootstrapServers, String id, Oracle oracle) throws IOException {
         Map<String, JsonNode> adoption = latest(bootstrapServers, Topics.FEATURE_ADOPTION, id + "/");
         Map<String, JsonNode> friction = latest(bootstrapServers, Topics.FEATURE_FRICTION, id + "/");
@@ -155,13 +182,35 @@ final class GeneratedLoad {
             assertThat(a.path("users").path("all").asLong()).as("users of " + id + "/" + feature)
                     .isEqualTo(oracle.users().get(feature).size());
             assertThat(a.path("uses").asLong()).as("uses of " + id + "/" + feature).isEqualTo(oracle.uses().get(feature));
+            assertThat(a.path("users").path("d7").asLong()).as("users d7 of " + id + "/" + feature)
+                    .isEqualTo(oracle.users().get(feature).size());
+            assertThat(a.path("users").path("d28").asLong()).as("users d28 of " + id + "/" + feature)
+                    .isEqualTo(oracle.users().get(feature).size());
         }
         for (String feature : oracle.failures().keySet()) {
             JsonNode f = friction.get(id + "/" + feature);
             assertThat(f).as("friction of " + id + "/" + feature).isNotNull();
-            assertThat(f.path("failures").asLong()).as("failures of " + id + "/" + feature)
-                    .isEqualTo(oracle.failures().get(feature));
+            long failed = oracle.failures().get(feature);
+            long used = oracle.uses().getOrDefault(feature, 0L);
+            assertThat(f.path("failures").asLong()).as("failures of " + id + "/" + feature).isEqualTo(failed);
+            assertThat(f.path("failed28d").asLong()).as("failures 28d of " + id + "/" + feature).isEqualTo(failed);
+            assertThat(f.path("used28d").asLong()).as("uses 28d of " + id + "/" + feature).isEqualTo(used);
+            assertThat(f.path("failureRate").asDouble()).as("failure rate of " + id + "/" + feature)
+                    .isCloseTo((double) failed / (used + failed), org.assertj.core.data.Offset.offset(1e-9));
         }
+        JsonNode funnel = friction.get(id + "/funnels/" + FUNNEL);
+        assertThat(funnel).as("funnel of " + id).isNotNull();
+        long previous = -1;
+        for (JsonNode step : funnel.path("steps")) {
+            int k = step.path("step").asInt();
+            long users = oracle.funnel().getOrDefault(k, Set.of()).size();
+            assertThat(step.path("users").asLong()).as("users at step " + k + " of " + id).isEqualTo(users);
+            double conversion = previous < 0 ? 1.0 : previous == 0 ? 0.0 : (double) users / previous;
+            assertThat(step.path("conversion").asDouble()).as("conversion at step " + k + " of " + id)
+                    .isCloseTo(conversion, org.assertj.core.data.Offset.offset(1e-9));
+            previous = users;
+        }
+        assertThat(funnel.path("steps")).as("steps of the funnel of " + id).hasSize(oracle.funnel().size());
         for (String feature : oracle.ratings().keySet()) {
             JsonNode r = feedback.get(id + "/" + feature);
             assertThat(r).as("feedback of " + id + "/" + feature).isNotNull();
