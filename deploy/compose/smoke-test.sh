@@ -136,6 +136,8 @@ await_healthy 120
 # One new user, and a duplicate of an event counted before the crash: exact numbers after the restart.
 post_events "$(event s-4 u-3 export),$(event s-1 u-1 export)"
 await_features '"feature":"export","uses":3,"users":{"d7":3,"d28":3,"all":3}'
-docker logs "$container" 2>&1 | grep -q "state restored, resuming at offset" \
+# (Read whole first: grep -q on a pipe would close it early and fail the pipeline under pipefail.)
+adoption_logs="$(docker logs "$container" 2>&1)"
+grep -q "state restored, resuming at offset" <<< "$adoption_logs" \
   || fail "adoption did not resume from its stored state"
 echo "Compose smoke test: OK (adoption killed -9, restarted by compose, resumed from its json state, exact)"

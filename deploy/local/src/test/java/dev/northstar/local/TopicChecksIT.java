@@ -76,6 +76,59 @@ class TopicChecksIT {
         }
     }
 
+    @Test
+    void eventsDeletedBeforeTheyWereCountedAreReportedNeverSilentlyUndercounted() throws Exception {
+        try (LocalStack stack = TestStacks.start(List.of("ingest"))) {
+            var ingest = stack.service("ingest");
+            var client = new NorthstarClient(ingest.uri("/"), ingest.uri("/"));
+            var created = client.createProject(TestStacks.ADMIN_TOKEN, "retained", "Retained");
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            String writeKey = created.body().get("writeKey").asText();
+            for (int batch = 0; batch < 4; batch++) {
+                var events = new java.util.ArrayList<Map<String, Object>>();
+                for (int i = 0; i < 25; i++) {
+                    events.add(Map.of("eventId", "r-" + batch + "-" + i, "type", "feature_used", "userId", "u" + i,
+                            "feature", "export", "occurredAt", java.time.Instant.now().toString()));
+                }
+                assertThat(client.postEvents(writeKey, NorthstarClient.json(Map.of("events", events))).status())
+                        .isEqualTo(202);
+            }
+            // Retention (here: a deletion) removes the first 40 of the project's 100 events before adoption reads them.
+            int partition = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    "retained".getBytes(java.nio.charset.StandardCharsets.UTF_8))) % Topics.DEFAULT_PARTITIONS;
+            var events = new org.apache.kafka.common.TopicPartition(Topics.EVENTS.name(), partition);
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+                admin.deleteRecords(Map.of(events, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(40)))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            ServiceProcess adoption = stack.anotherInstance("adoption", "adoption", TestStacks.freePort(),
+                    Map.of("NORTHSTAR_STORE_KIND", "memory"));
+            try (adoption) {
+                adoption.start();
+                adoption.awaitStarted(Duration.ofSeconds(60));
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    var answer = ready(adoption);
+                    assertThat(answer.statusCode()).isEqualTo(503);
+                    assertThat(answer.body()).contains("\"name\": \"input complete\"")
+                            .contains(events + " records lost\": 40");
+                });
+                assertThat(java.nio.file.Files.readString(adoption.log())).contains("Partition " + events
+                        + ": 40 input records (offsets 0 to 39) were deleted before they were read");
+                String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + adoption.port()
+                        + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).containsPattern("northstar_input_records_lost_total\\{[^}]*service=\"adoption\"[^}]*} 40\\.0");
+            }
+            // An operator who accepts the loss says so; the service is then ready, still reporting it.
+            ServiceProcess accepting = stack.anotherInstance("adoption", "adoption-accepting", TestStacks.freePort(),
+                    Map.of("NORTHSTAR_STORE_KIND", "memory", "NORTHSTAR_SIGNALS_ACCEPT_LOST_INPUT", "true"));
+            try (accepting) {
+                accepting.start();
+                accepting.awaitReady(Duration.ofSeconds(60));
+                assertThat(ready(accepting).body()).contains(events + " records lost\": 40");
+            }
+        }
+    }
+
     private static void set(Admin admin, String topic, String name, String value) throws Exception {
         admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
                         List.of(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET))))

@@ -1,5 +1,6 @@
 package dev.northstar.signals;
 
+import dev.northstar.platform.messaging.MessagingReady;
 import dev.northstar.signals.store.StoreConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -35,7 +36,9 @@ public class StateSaver implements HealthCheck {
         this.clock = clock;
     }
 
-    @Scheduled(every = "{northstar.store.snapshot-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Not before startup has finished: the state's dead letters and consumer are wired only then. */
+    @Scheduled(every = "{northstar.store.snapshot-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = MessagingReady.class)
     void saveChanged() {
         engine.state().saveChanged();
         engine.state().commitCheckpoints();
