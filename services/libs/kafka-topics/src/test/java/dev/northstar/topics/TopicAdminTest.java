@@ -40,6 +40,20 @@ class TopicAdminTest {
         kafka.close();
     }
 
+    /**
+     * The topic's settings once {@code expected} shows in them (a change is committed by the controller
+     * before every broker has applied it, so a read right after may still see the old value).
+     */
+    private static Map<String, String> configShowing(String topic, Map<String, String> expected) throws Exception {
+        Map<String, String> config = configOf(topic);
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+             !config.entrySet().containsAll(expected.entrySet()) && System.nanoTime() < deadline; ) {
+            Thread.sleep(100);
+            config = configOf(topic);
+        }
+        return config;
+    }
+
     private static Map<String, String> configOf(String topic) throws Exception {
         var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         var config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
@@ -53,6 +67,9 @@ class TopicAdminTest {
         try (TopicAdmin topics = TopicAdmin.connect(kafka.bootstrapServers(), Duration.ofSeconds(30))) {
             var first = topics.apply(TopicSpec.catalogue(settings));
             assertThat(first.problems()).isEmpty();
+            for (var spec : TopicSpec.catalogue(settings)) {
+                configShowing(spec.name(), spec.configs());
+            }
             var again = topics.apply(TopicSpec.catalogue(settings));
             assertThat(again.created()).isEmpty();
             assertThat(again.altered()).isEmpty();
@@ -87,7 +104,8 @@ class TopicAdminTest {
             assertThat(applied.problems()).singleElement().asString()
                     .contains(name, "has 1 partitions, 4 are declared");
         }
-        assertThat(configOf(name)).containsEntry("cleanup.policy", "compact").containsEntry("segment.ms", "3600000");
+        assertThat(configShowing(name, Map.of("cleanup.policy", "compact", "segment.ms", "3600000")))
+                .containsEntry("cleanup.policy", "compact").containsEntry("segment.ms", "3600000");
     }
 
     @Test
@@ -134,8 +152,9 @@ class TopicAdminTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("are as declared");
-        assertThat(configOf(Topics.EVENTS.name())).containsEntry("retention.ms",
-                String.valueOf(Duration.ofDays(400).toMillis()));
+        String fourHundredDays = String.valueOf(Duration.ofDays(400).toMillis());
+        assertThat(configShowing(Topics.EVENTS.name(), Map.of("retention.ms", fourHundredDays)))
+                .containsEntry("retention.ms", fourHundredDays);
 
         var refused = new ByteArrayOutputStream();
         status = TopicsCommand.run(new String[]{"create"}, Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
@@ -148,6 +167,7 @@ class TopicAdminTest {
         admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVENTS.name()),
                 List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "-1"), AlterConfigOp.OpType.SET))))
                 .all().get(30, TimeUnit.SECONDS);
+        configShowing(Topics.EVENTS.name(), Map.of("retention.ms", "-1"));
     }
 
     @Test
