@@ -183,6 +183,14 @@ class DashboardBrowserTest {
 
     @Test
     void aTeamSignsInSeesEveryRecommendationOpensAFeatureAndNoCommentRuns() throws Exception {
+        // The page is served under a strict policy, and everything below works under it.
+        var page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(dashboard.toURI()).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
+                .contains("script-src 'self'").contains("connect-src 'self'").contains("frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
         browser.get(dashboard.toString());
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("signin")));
         screenshot("1-sign-in");
@@ -238,6 +246,11 @@ class DashboardBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#comments img, #comments script"))).isEmpty();
         Object xss = ((JavascriptExecutor) browser).executeScript("return window.__xss === undefined ? null : window.__xss;");
         assertThat(xss).as("markup in a comment must never run").isNull();
+        // The browser enforces the policy: a script injected inline does not run.
+        Object inline = ((JavascriptExecutor) browser).executeScript("var s = document.createElement('script');"
+                + "s.textContent = 'window.__inlineRan = true;'; document.body.appendChild(s);"
+                + "return window.__inlineRan === true;");
+        assertThat(inline).as("an inline script under the page's Content-Security-Policy").isEqualTo(false);
         assertThat(browser.findElement(By.id("ratings")).getText()).contains("5★: 2").contains("4★: 1");
 
         // An error code with markup is text too.

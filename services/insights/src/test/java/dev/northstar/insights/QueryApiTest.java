@@ -90,6 +90,9 @@ class QueryApiTest {
                     "export", 3, 4.67, List.of(0L, 0L, 0L, 1L, 2L),
                     List.of(new FeatureFeedback.Comment("c1", 5, "<script>alert(1)</script>", NOW)), NOW)));
             writer.send(Topics.FEATURE_FEEDBACK.name(), PROJECT + "/export", "{broken");
+            // A forged snapshot: its key says the other project, its body says this one (and a new feature).
+            writer.send(adoption, OTHER + "/forged", json(new FeatureAdoption(PROJECT, "forged",
+                    new UserCounts(9, 9, 9), 9, NOW.minus(Duration.ofDays(3)), NOW, List.of(), NOW)));
             // Snapshots of the other project with versions: the one of version 10 arrives after the one of
             // version 20 (an instance that lost the partition publishing late) and must not replace it.
             writer.send(adoption, OTHER + "/export", json(new FeatureAdoption(OTHER, "export",
@@ -112,6 +115,8 @@ class QueryApiTest {
         try (var deadLetters = new TopicReader(KafkaResource.bootstrapServers(), Topics.DEAD_LETTER.name())) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 List<String> ours = deadLetters.values(v -> v.contains("\"service\":\"insights\""));
+                assertThat(ours).as("the forged snapshot").anyMatch(v -> v.contains("record key '" + OTHER
+                        + "/forged' does not match the project and feature of its body ('" + PROJECT + "/forged')"));
                 for (var topic : List.of(Topics.PROJECTS, Topics.FEATURE_ADOPTION, Topics.FEATURE_FRICTION,
                         Topics.FEATURE_FEEDBACK)) {
                     assertThat(ours).as("dead letters from " + topic.name())

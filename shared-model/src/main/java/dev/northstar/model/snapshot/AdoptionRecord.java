@@ -1,6 +1,8 @@
 package dev.northstar.model.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.northstar.model.topic.Topics;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -23,9 +25,18 @@ public sealed interface AdoptionRecord {
 
     Instant asOf();
 
+    /** The record key it is published under ({@code projectId}, or {@code projectId/feature}). */
+    @JsonIgnore
+    String recordKey();
+
     /** Active users of a project: distinct actors with any event in the window. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ProjectActivity(String projectId, UserCounts activeUsers, Instant asOf) implements AdoptionRecord {
+        @Override
+        @JsonIgnore
+        public String recordKey() {
+            return projectId;
+        }
     }
 
     /**
@@ -40,6 +51,12 @@ public sealed interface AdoptionRecord {
                            Instant lastSeen, List<DailyUsers> daily, Instant asOf) implements AdoptionRecord {
         public FeatureAdoption {
             daily = daily == null ? List.of() : List.copyOf(daily);
+        }
+
+        @Override
+        @JsonIgnore
+        public String recordKey() {
+            return Topics.featureKey(projectId, feature);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.northstar.model.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.northstar.model.topic.Topics;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +20,12 @@ public record FeatureFeedback(String projectId, String feature, long count, doub
     public FeatureFeedback {
         distribution = distribution == null ? List.of() : List.copyOf(distribution);
         recentComments = recentComments == null ? List.of() : List.copyOf(recentComments);
+    }
+
+    /** The record key it is published under: {@code projectId/feature}. */
+    @JsonIgnore
+    public String recordKey() {
+        return Topics.featureKey(projectId, feature);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -1,6 +1,8 @@
 package dev.northstar.model.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.northstar.model.topic.Topics;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -22,6 +24,10 @@ public sealed interface FrictionRecord {
 
     Instant asOf();
 
+    /** The record key it is published under ({@code projectId/feature}, or {@code projectId/funnels/funnel}). */
+    @JsonIgnore
+    String recordKey();
+
     /**
      * Failures of one feature.
      *
@@ -36,6 +42,12 @@ public sealed interface FrictionRecord {
         public FeatureFriction {
             topErrorCodes = topErrorCodes == null ? List.of() : List.copyOf(topErrorCodes);
         }
+
+        @Override
+        @JsonIgnore
+        public String recordKey() {
+            return Topics.featureKey(projectId, feature);
+        }
     }
 
     /** How many failures carried one error code (all time). */
@@ -49,6 +61,12 @@ public sealed interface FrictionRecord {
             implements FrictionRecord {
         public FunnelProgress {
             steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+
+        @Override
+        @JsonIgnore
+        public String recordKey() {
+            return Topics.funnelKey(projectId, funnel);
         }
     }
 

@@ -12,8 +12,6 @@ import dev.northstar.model.project.ProjectEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.concurrent.TimeoutException;
 
@@ -44,15 +42,6 @@ public class RegisterProject {
         this.publisher = publisher;
         this.config = config;
         this.clock = clock;
-    }
-
-    /** Refuses anything but the configured admin token, comparing in constant time. */
-    public void authorizeAdmin(String token) {
-        byte[] expected = config.adminToken().getBytes(StandardCharsets.UTF_8);
-        byte[] actual = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
-        if (expected.length == 0 || !MessageDigest.isEqual(expected, actual)) {
-            throw Refused.notAuthenticated("A valid admin token is required: Authorization: Bearer <admin token>");
-        }
     }
 
     /**

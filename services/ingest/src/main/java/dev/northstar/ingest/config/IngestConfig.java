@@ -52,6 +52,19 @@ public interface IngestConfig {
     /** Per write key: a token bucket of {@code burst} events refilled at {@code events-per-second}. */
     RateLimit rateLimit();
 
+    /** Failed admin authentications allowed per client address. */
+    AdminFailures adminFailures();
+
+    interface AdminFailures {
+        /** Failures an address may have at once before it is made to wait. */
+        @WithDefault("10")
+        int burst();
+
+        /** Failures an address regains per minute. */
+        @WithDefault("10")
+        double perMinute();
+    }
+
     interface RateLimit {
         /** Sustained events per second per write key. */
         @WithDefault("2000")

@@ -23,6 +23,18 @@ public final class TokenBucket {
         this.lastNanos = nowNanos;
     }
 
+    /** Empty when {@code n} tokens are there now (taking none), else the wait until they would be. */
+    public synchronized java.util.Optional<Duration> waitFor(long n, long nowNanos) {
+        double elapsed = Math.max(0, nowNanos - lastNanos) / 1e9;
+        tokens = Math.min(capacity, tokens + elapsed * perSecond);
+        lastNanos = nowNanos;
+        if (n <= tokens) {
+            return java.util.Optional.empty();
+        }
+        double missing = Math.min(n, capacity) - tokens;
+        return java.util.Optional.of(Duration.ofMillis((long) Math.ceil(missing / perSecond * 1000)));
+    }
+
     /** Takes {@code n} tokens; empty when allowed, else the wait until {@code n} tokens would be there. */
     public synchronized java.util.Optional<Duration> take(long n, long nowNanos) {
         double elapsed = Math.max(0, nowNanos - lastNanos) / 1e9;

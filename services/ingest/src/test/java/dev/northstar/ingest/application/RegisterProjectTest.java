@@ -2,6 +2,7 @@ package dev.northstar.ingest.application;
 
 import dev.northstar.ingest.config.IngestConfig;
 import dev.northstar.model.project.ProjectEvent;
+import dev.northstar.platform.config.KafkaClients;
 import dev.northstar.platform.usecase.Refused;
 import dev.northstar.registry.ProjectRegistry;
 import dev.northstar.registry.RegistryCatchUp;
@@ -23,7 +24,7 @@ class RegisterProjectTest {
     @Test
     void anInstanceStillLoadingTheRegistryAnswersRetryLaterAndPublishesNothing() {
         // No broker at this address: the registry can never be loaded here.
-        RegistryCatchUp loading = new RegistryCatchUp(() -> "localhost:1");
+        RegistryCatchUp loading = new RegistryCatchUp(KafkaClients.of(java.util.Map.of("bootstrap.servers", "localhost:1")));
         ProjectPublisher publisher = new ProjectPublisher() {
             @Override
             public Uni<Long> publish(String key, ProjectEvent event) {

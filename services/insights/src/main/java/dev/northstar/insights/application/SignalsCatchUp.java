@@ -4,7 +4,7 @@ import dev.northstar.platform.messaging.TopicCatchUp;
 import dev.northstar.model.topic.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import dev.northstar.platform.config.KafkaAddress;
+import dev.northstar.platform.config.KafkaClients;
 
 import java.util.List;
 
@@ -18,11 +18,11 @@ public class SignalsCatchUp {
 
     private final List<TopicCatchUp> topics;
 
-    public SignalsCatchUp(KafkaAddress kafka) {
-        String bootstrapServers = kafka.bootstrapServers();
-        this.topics = List.of(new TopicCatchUp(Topics.FEATURE_ADOPTION.name(), bootstrapServers),
-                new TopicCatchUp(Topics.FEATURE_FRICTION.name(), bootstrapServers),
-                new TopicCatchUp(Topics.FEATURE_FEEDBACK.name(), bootstrapServers));
+    public SignalsCatchUp(KafkaClients clients) {
+        var config = clients.admin(java.util.Map.of());
+        this.topics = List.of(new TopicCatchUp(Topics.FEATURE_ADOPTION.name(), config),
+                new TopicCatchUp(Topics.FEATURE_FRICTION.name(), config),
+                new TopicCatchUp(Topics.FEATURE_FEEDBACK.name(), config));
     }
 
     /** Called by the snapshot listeners for every record they applied. */

@@ -1,7 +1,7 @@
 package dev.northstar.registry;
 
 import dev.northstar.model.topic.Topics;
-import dev.northstar.platform.config.KafkaAddress;
+import dev.northstar.platform.config.KafkaClients;
 import dev.northstar.platform.messaging.TopicCatchUp;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +31,7 @@ public class RegistryCatchUp {
     private static final Duration END_CACHE = Duration.ofMillis(100);
 
     private final TopicCatchUp projects;
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     /** Offset after the last record applied (the projects topic has one partition). */
     private volatile long applied;
     private final List<Waiter> waiters = new ArrayList<>();
@@ -42,9 +42,9 @@ public class RegistryCatchUp {
     private record Waiter(long offset, CompletableFuture<Void> done) {
     }
 
-    public RegistryCatchUp(KafkaAddress kafka) {
-        this.bootstrapServers = kafka.bootstrapServers();
-        this.projects = new TopicCatchUp(Topics.PROJECTS.name(), bootstrapServers);
+    public RegistryCatchUp(KafkaClients clients) {
+        this.clients = clients;
+        this.projects = new TopicCatchUp(Topics.PROJECTS.name(), clients.admin(Map.of()));
     }
 
     /** Called by the projects listener for every record it has applied. */
@@ -126,9 +126,8 @@ public class RegistryCatchUp {
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000));
+            admin = Admin.create(clients.admin(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000)));
         }
         return admin;
     }

@@ -26,14 +26,20 @@ public final class TopicCatchUp {
     private static final Logger LOG = Logger.getLogger(TopicCatchUp.class);
 
     private final String topic;
-    private final String bootstrapServers;
+    private final Map<String, Object> clientConfig;
     private final Map<Integer, Long> consumed = new ConcurrentHashMap<>();
     private volatile Map<Integer, Long> target;
     private volatile boolean caughtUp;
 
-    public TopicCatchUp(String topic, String bootstrapServers) {
+    /** On the cluster {@code clientConfig} reaches (see {@code KafkaClients}: connection and security settings). */
+    public TopicCatchUp(String topic, Map<String, Object> clientConfig) {
         this.topic = topic;
-        this.bootstrapServers = bootstrapServers;
+        this.clientConfig = Map.copyOf(clientConfig);
+    }
+
+    /** On an unsecured cluster at {@code bootstrapServers} (tests). */
+    public TopicCatchUp(String topic, String bootstrapServers) {
+        this(topic, Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
     public String topic() {
@@ -78,9 +84,10 @@ public final class TopicCatchUp {
         if (target != null) {
             return target;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
+        Map<String, Object> config = new java.util.HashMap<>(clientConfig);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        try (Admin admin = Admin.create(config)) {
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(3, TimeUnit.SECONDS)
                     .get(topic).partitions();
             Map<Integer, Long> start = offsets(admin, partitions, OffsetSpec.earliest());

@@ -2,7 +2,7 @@ package dev.northstar.platform.topics;
 
 import dev.northstar.model.topic.Topic;
 import dev.northstar.model.topic.Topics;
-import dev.northstar.platform.config.KafkaAddress;
+import dev.northstar.platform.config.KafkaClients;
 import dev.northstar.topics.TopicAdmin;
 import dev.northstar.topics.TopicNeed;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,16 +43,16 @@ public class TopicsReady implements HealthCheck {
             "mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(topic|dead-letter-queue\\.topic)");
 
     private final List<TopicNeed> needs;
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private final boolean enabled;
     private volatile TopicAdmin admin;
     private volatile boolean ok;
     private volatile List<String> lastProblems = List.of();
 
-    TopicsReady(Config config, KafkaAddress kafka, Instance<TopicNeeds> extra,
+    TopicsReady(Config config, KafkaClients clients, Instance<TopicNeeds> extra,
                 @ConfigProperty(name = "quarkus.application.name") String service,
                 @ConfigProperty(name = "northstar.topics.check.enabled", defaultValue = "true") boolean enabled) {
-        this.bootstrapServers = kafka.bootstrapServers();
+        this.clients = clients;
         this.enabled = enabled;
         List<TopicNeed> all = new ArrayList<>(needs(config, service).values());
         extra.forEach(bean -> all.addAll(bean.needs()));
@@ -112,7 +112,7 @@ public class TopicsReady implements HealthCheck {
         List<String> problems;
         try {
             if (admin == null) {
-                admin = TopicAdmin.connect(bootstrapServers, Duration.ofSeconds(3));
+                admin = TopicAdmin.connect(clients.admin(Map.of()), Duration.ofSeconds(3));
             }
             problems = admin.check(needs);
         } catch (RuntimeException e) {

@@ -1,6 +1,10 @@
 package dev.northstar.ingest.adapter.in.rest;
 
+import dev.northstar.ingest.application.AdminGuard;
 import dev.northstar.ingest.application.RegisterProject;
+import dev.northstar.platform.usecase.Refused;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import dev.northstar.platform.problem.ProblemException;
 import dev.northstar.platform.rest.BearerToken;
 import io.smallrye.mutiny.Uni;
@@ -23,12 +27,19 @@ import java.net.URI;
 
 /**
  * {@code /v1/admin/projects}: projects and their keys, for the operator holding the admin token.
- * The answer every operation shares (401) is documented once, here.
+ * The answers every operation shares (401, and 429 after too many failed authentications from one
+ * address) are documented once, here. Every action and refusal is written to the audit log
+ * ({@link AdminGuard}).
  */
 @Path("/v1/admin/projects")
 @APIResponse(responseCode = "401", description = "Missing or wrong admin token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no admin token",
                 value = ApiExamples.NO_ADMIN_TOKEN)))
+@APIResponse(responseCode = "429", description = "Too many failed admin authentications from this address; "
+        + "retry after Retry-After", headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(
+        name = "Retry-After", description = "Seconds to wait"),
+        content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "too many failures",
+                value = ApiExamples.ADMIN_LIMITED)))
 public class AdminResource {
 
     /** The body of a create request. */
@@ -44,9 +55,24 @@ public class AdminResource {
     }
 
     private final RegisterProject registerProject;
+    private final AdminGuard guard;
 
-    public AdminResource(RegisterProject registerProject) {
+    public AdminResource(RegisterProject registerProject, AdminGuard guard) {
         this.registerProject = registerProject;
+        this.guard = guard;
+    }
+
+    /** Where a request comes from, for the audit log and the failure limit. */
+    private static String from(HttpServerRequest request) {
+        var address = request.remoteAddress();
+        return address == null ? "unknown" : address.hostAddress();
+    }
+
+    /** Audits the outcome of an admin action: its status class, or the reason it was refused. */
+    private <T> Uni<T> audited(Uni<T> action, String what, String projectId, String from, String success) {
+        return action.invoke(done -> guard.audit(what, projectId, success, from))
+                .onFailure().invoke(failure -> guard.audit(what, projectId, failure instanceof Refused refused
+                        ? refused.reason().name().toLowerCase(java.util.Locale.ROOT) : "failed", from));
     }
 
     @POST
@@ -62,12 +88,16 @@ public class AdminResource {
     @APIResponse(responseCode = "409", description = "The project exists",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "exists",
                     value = ApiExamples.PROJECT_EXISTS)))
-    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, CreateProject body) {
-        registerProject.authorizeAdmin(BearerToken.from(authorization).orElse(null));
+    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, CreateProject body,
+                                @Context HttpServerRequest request) {
+        String from = from(request);
+        guard.authorize(BearerToken.from(authorization).orElse(null), from);
         if (body == null) {
+            guard.audit("project.create", null, "invalid", from);
             throw ProblemException.badRequest("The body must be {\"projectId\": \"...\", \"name\": \"...\"}");
         }
-        return registerProject.register(body.projectId(), body.name())
+        return audited(Uni.createFrom().deferred(() -> registerProject.register(body.projectId(), body.name())),
+                "project.create", body.projectId(), from, "created")
                 .onItem().transform(p -> Response.created(URI.create("/v1/admin/projects/" + p.projectId()))
                         .entity(new CreatedProject(p.projectId(), p.name(), p.writeKey(), p.readKey())).build());
     }
@@ -83,9 +113,11 @@ public class AdminResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "unknown project",
                     value = ApiExamples.NO_SUCH_PROJECT)))
     public Uni<CreatedProject> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                      @PathParam("projectId") String projectId) {
-        registerProject.authorizeAdmin(BearerToken.from(authorization).orElse(null));
-        return registerProject.rotateKeys(projectId)
+                                      @PathParam("projectId") String projectId, @Context HttpServerRequest request) {
+        String from = from(request);
+        guard.authorize(BearerToken.from(authorization).orElse(null), from);
+        return audited(Uni.createFrom().deferred(() -> registerProject.rotateKeys(projectId)), "project.rotate-keys",
+                projectId, from, "rotated")
                 .onItem().transform(p -> new CreatedProject(p.projectId(), p.name(), p.writeKey(), p.readKey()));
     }
 }

@@ -52,6 +52,10 @@ final class ApiExamples {
             {"type": "/problems/unauthorized", "title": "Unauthorized", "status": 401,
              "detail": "A valid admin token is required: Authorization: Bearer <admin token>"}""";
 
+    static final String ADMIN_LIMITED = """
+            {"type": "/problems/too-many-requests", "title": "Too Many Requests", "status": 429,
+             "detail": "Too many failed admin authentications from this address; retry after 6 s"}""";
+
     static final String PROJECT_EXISTS = """
             {"type": "/problems/conflict", "title": "Conflict", "status": 409,
              "detail": "projectId: project shop-web already exists"}""";

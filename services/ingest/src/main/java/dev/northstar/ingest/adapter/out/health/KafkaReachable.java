@@ -3,7 +3,7 @@ package dev.northstar.ingest.adapter.out.health;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import dev.northstar.platform.config.KafkaAddress;
+import dev.northstar.platform.config.KafkaClients;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -26,12 +26,11 @@ class KafkaReachable implements HealthCheck {
     private volatile long checkedAt;
     private volatile boolean reachable;
 
-    KafkaReachable(KafkaAddress kafka) {
-        String bootstrapServers = kafka.bootstrapServers();
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    KafkaReachable(KafkaClients clients) {
+        this.admin = Admin.create(clients.admin(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1500,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000)));
     }
 
     @Override

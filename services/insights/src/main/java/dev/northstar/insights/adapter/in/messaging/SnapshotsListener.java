@@ -2,6 +2,7 @@ package dev.northstar.insights.adapter.in.messaging;
 
 import dev.northstar.insights.application.InsightsView;
 import dev.northstar.insights.application.SignalsCatchUp;
+import dev.northstar.platform.messaging.DeadLetters;
 import dev.northstar.platform.messaging.IncomingRecords;
 import dev.northstar.platform.messaging.NewestSnapshots;
 import dev.northstar.model.snapshot.AdoptionRecord;
@@ -21,38 +22,53 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 class SnapshotsListener {
 
     private final IncomingRecords records;
+    private final DeadLetters deadLetters;
     private final InsightsView view;
     private final SignalsCatchUp signals;
     /** A snapshot older than one already taken for its key (published late) never replaces it. */
     private final NewestSnapshots newest = new NewestSnapshots();
 
-    SnapshotsListener(IncomingRecords records, InsightsView view, SignalsCatchUp signals) {
+    SnapshotsListener(IncomingRecords records, DeadLetters deadLetters, InsightsView view, SignalsCatchUp signals) {
         this.records = records;
+        this.deadLetters = deadLetters;
         this.view = view;
         this.signals = signals;
     }
 
     @Incoming("feature-adoption")
     void onAdoption(ConsumerRecord<String, byte[]> record) {
-        if (newest.take(record)) {
-            records.value(record, AdoptionRecord.class).ifPresent(view::apply);
-        }
+        records.value(record, AdoptionRecord.class).filter(r -> taken(record, r.recordKey())).ifPresent(view::apply);
         signals.consumed(record);
     }
 
     @Incoming("feature-friction")
     void onFriction(ConsumerRecord<String, byte[]> record) {
-        if (newest.take(record)) {
-            records.value(record, FrictionRecord.class).ifPresent(view::apply);
-        }
+        records.value(record, FrictionRecord.class).filter(r -> taken(record, r.recordKey())).ifPresent(view::apply);
         signals.consumed(record);
     }
 
     @Incoming("feature-feedback")
     void onFeedback(ConsumerRecord<String, byte[]> record) {
-        if (newest.take(record)) {
-            records.value(record, FeatureFeedback.class).ifPresent(view::apply);
-        }
+        records.value(record, FeatureFeedback.class).filter(r -> taken(record, r.recordKey())).ifPresent(view::apply);
         signals.consumed(record);
+    }
+
+    /** Whether to apply a snapshot: keyed as its body says, and not older than one taken for that key. */
+    private boolean taken(ConsumerRecord<String, byte[]> record, String expectedKey) {
+        return keyed(record, expectedKey) && newest.take(record);
+    }
+
+    /**
+     * Whether the record's key is the one its body says it belongs under. A snapshot whose key and
+     * body disagree on project or feature is not trusted (it could show one project's numbers under
+     * another's key, or be replaced by compaction under the wrong key): dead-lettered, not applied.
+     */
+    private boolean keyed(ConsumerRecord<String, byte[]> record, String expected) {
+        if (expected.equals(record.key())) {
+            return true;
+        }
+        deadLetters.send(record, DeadLetters.Reason.INVALID, "record key '" + record.key()
+                + "' does not match the project and feature of its body ('" + expected + "')");
+        return false;
     }
 }
