@@ -182,39 +182,27 @@ class ConsumerFaultIT {
                                   List<String> backwards) throws IOException {
         Map<String, Long> newest = new HashMap<>();
         Map<String, Long> last = new HashMap<>();
-        long taken = 0;
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() == null || !record.key().startsWith("faults-") || record.key().contains("/funnels/")
-                            || record.key().indexOf('/') < 0 || record.value() == null) {
-                        continue;
-                    }
-                    var header = record.headers().lastHeader(Topics.VERSION_HEADER);
-                    assertThat(header).as("version of " + record.key()).isNotNull();
-                    long version = Long.parseLong(new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII));
-                    if (version < newest.getOrDefault(record.key(), Long.MIN_VALUE)) {
-                        continue; // published late by an instance that had lost the partition: insights ignores it
-                    }
-                    newest.put(record.key(), version);
-                    taken++;
-                    long value = allTime.applyAsLong(NorthstarJson.mapper().readTree(record.value()));
-                    Long previous = last.put(record.key(), value);
-                    if (previous != null && value < previous) {
-                        backwards.add(topic.name() + " " + record.key() + "@" + record.offset() + ": " + previous
-                                + " -> " + value);
-                    }
-                }
+        long[] taken = {0};
+        GeneratedLoad.readWhole(stack.bootstrapServers(), topic, record -> {
+            if (record.key() == null || !record.key().startsWith("faults-") || record.key().contains("/funnels/")
+                    || record.key().indexOf('/') < 0 || record.value() == null) {
+                return;
             }
-        }
-        return taken;
+            var header = record.headers().lastHeader(Topics.VERSION_HEADER);
+            assertThat(header).as("version of " + record.key()).isNotNull();
+            long version = Long.parseLong(new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII));
+            if (version < newest.getOrDefault(record.key(), Long.MIN_VALUE)) {
+                return; // published late by an instance that had lost the partition: insights ignores it
+            }
+            newest.put(record.key(), version);
+            taken[0]++;
+            long value = allTime.applyAsLong(NorthstarJson.mapper().readTree(record.value()));
+            Long previous = last.put(record.key(), value);
+            if (previous != null && value < previous) {
+                backwards.add(topic.name() + " " + record.key() + "@" + record.offset() + ": " + previous + " -> " + value);
+            }
+        });
+        return taken[0];
     }
 
     /** The lag of a consumer group on the events topic, from its committed offsets (as kafka-consumer-groups shows it). */

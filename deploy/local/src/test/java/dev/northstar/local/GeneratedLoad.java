@@ -5,6 +5,7 @@ import dev.northstar.model.json.NorthstarJson;
 import dev.northstar.model.topic.Topic;
 import dev.northstar.model.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -231,6 +232,28 @@ final class GeneratedLoad {
     static Map<String, JsonNode> latest(String bootstrapServers, Topic<?> topic, String prefix) throws IOException {
         Map<String, JsonNode> latest = new HashMap<>();
         Map<String, Long> versions = new HashMap<>();
+        readWhole(bootstrapServers, topic, record -> {
+            if (record.key() != null && record.key().startsWith(prefix) && record.value() != null) {
+                var header = record.headers().lastHeader(Topics.VERSION_HEADER);
+                long version = header == null ? Long.MAX_VALUE
+                        : Long.parseLong(new String(header.value(), StandardCharsets.US_ASCII));
+                if (header == null || version >= versions.getOrDefault(record.key(), Long.MIN_VALUE)) {
+                    versions.put(record.key(), header == null ? Long.MIN_VALUE : version);
+                    latest.put(record.key(), NorthstarJson.mapper().readTree(record.value()));
+                }
+            }
+        });
+        return latest;
+    }
+
+    /** What is done with each record read. */
+    @FunctionalInterface
+    interface RecordAction {
+        void accept(ConsumerRecord<String, byte[]> record) throws IOException;
+    }
+
+    /** Reads {@code topic} from its beginning to where it ends now, every partition, in order per partition. */
+    static void readWhole(String bootstrapServers, Topic<?> topic, RecordAction each) throws IOException {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -241,18 +264,9 @@ final class GeneratedLoad {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && record.key().startsWith(prefix) && record.value() != null) {
-                        var header = record.headers().lastHeader(Topics.VERSION_HEADER);
-                        long version = header == null ? Long.MAX_VALUE
-                                : Long.parseLong(new String(header.value(), StandardCharsets.US_ASCII));
-                        if (header == null || version >= versions.getOrDefault(record.key(), Long.MIN_VALUE)) {
-                            versions.put(record.key(), header == null ? Long.MIN_VALUE : version);
-                            latest.put(record.key(), NorthstarJson.mapper().readTree(record.value()));
-                        }
-                    }
+                    each.accept(record);
                 }
             }
         }
-        return latest;
     }
 }

@@ -27,6 +27,45 @@ public class KeyAuthenticator {
         this.catchUp = catchUp;
     }
 
+    /** A lookup of one presented key: its answer when known at once, else how to decide once the topic's end is known. */
+    private final class Lookup {
+        final String what;
+        final String key;
+        final KeyRole role;
+        /** Read *before* the key is looked up: read after, a key applied in between would be refused too early. */
+        final boolean loaded;
+        final java.util.Optional<String> project;
+
+        Lookup(String authorizationHeader, KeyRole role) {
+            this.role = role;
+            this.what = role == KeyRole.WRITE ? "write key" : "read key";
+            this.key = BearerToken.from(authorizationHeader).orElseThrow(this::refused);
+            this.loaded = catchUp.isCaughtUp();
+            this.project = registry.authenticate(key, role);
+            if (project.isEmpty() && !loaded) {
+                throw Refused.unavailable("The project registry is still loading; retry shortly.", LOADING_RETRY);
+            }
+        }
+
+        /** The answer for a key unknown at first, once it is known whether this instance is behind the topic's end. */
+        String decide(boolean behind) {
+            var known = registry.authenticate(key, role);
+            if (known.isPresent()) {
+                return known.get();
+            }
+            if (behind) {
+                // A key created on another instance a moment ago: known once this instance has read it.
+                throw Refused.unavailable("This " + what + " is not known here yet (it may have just been created); "
+                        + "retry shortly.", LOADING_RETRY);
+            }
+            throw refused();
+        }
+
+        Refused refused() {
+            return Refused.notAuthenticated("A valid " + what + " is required: Authorization: Bearer <" + what + ">");
+        }
+    }
+
     /**
      * The project the key belongs to, or the {@link Refused} to answer. A key this instance does not
      * know once loaded is looked up again after reading where the projects topic ends now: if this
@@ -34,29 +73,16 @@ public class KeyAuthenticator {
      * Never blocks.
      */
     public Uni<String> project(String authorizationHeader, KeyRole role) {
-        String what = role == KeyRole.WRITE ? "write key" : "read key";
-        String key = BearerToken.from(authorizationHeader).orElseThrow(() -> Refused.notAuthenticated(
-                "A valid " + what + " is required: Authorization: Bearer <" + what + ">"));
-        boolean loaded = catchUp.isCaughtUp();
-        var project = registry.authenticate(key, role);
-        if (project.isPresent()) {
-            return Uni.createFrom().item(project.get());
+        Lookup lookup;
+        try {
+            lookup = new Lookup(authorizationHeader, role);
+        } catch (Refused refused) {
+            return Uni.createFrom().failure(refused);
         }
-        if (!loaded) {
-            return Uni.createFrom().failure(
-                    Refused.unavailable("The project registry is still loading; retry shortly.", LOADING_RETRY));
+        if (lookup.project.isPresent()) {
+            return Uni.createFrom().item(lookup.project.get());
         }
-        return Uni.createFrom().completionStage(catchUp.behindTopicEndNow()).map(behind -> {
-            var known = registry.authenticate(key, role);
-            if (known.isPresent()) {
-                return known.get();
-            }
-            if (behind) {
-                throw Refused.unavailable("This " + what + " is not known here yet (it may have just been created); "
-                        + "retry shortly.", LOADING_RETRY);
-            }
-            throw Refused.notAuthenticated("A valid " + what + " is required: Authorization: Bearer <" + what + ">");
-        });
+        return Uni.createFrom().completionStage(catchUp.behindTopicEndNow()).map(lookup::decide);
     }
 
     /**
@@ -64,25 +90,7 @@ public class KeyAuthenticator {
      * by unknown keys arriving within 100 ms of each other).
      */
     public String projectOf(String authorizationHeader, KeyRole role) {
-        String what = role == KeyRole.WRITE ? "write key" : "read key";
-        String key = BearerToken.from(authorizationHeader).orElseThrow(() -> Refused.notAuthenticated(
-                "A valid " + what + " is required: Authorization: Bearer <" + what + ">"));
-        // Whether the registry was loaded is read *before* the key is looked up: read after, a key
-        // applied in between would be refused with 401 although the lookup merely came too early.
-        boolean loaded = catchUp.isCaughtUp();
-        var project = registry.authenticate(key, role);
-        if (project.isPresent()) {
-            return project.get();
-        }
-        if (!loaded) {
-            throw Refused.unavailable("The project registry is still loading; retry shortly.", LOADING_RETRY);
-        }
-        // A key created on another instance a moment ago: known once this instance has read it.
-        if (catchUp.behindTopicEnd() && registry.authenticate(key, role).isEmpty()) {
-            throw Refused.unavailable("This " + what + " is not known here yet (it may have just been created); "
-                    + "retry shortly.", LOADING_RETRY);
-        }
-        return registry.authenticate(key, role).orElseThrow(() ->
-                Refused.notAuthenticated("A valid " + what + " is required: Authorization: Bearer <" + what + ">"));
+        Lookup lookup = new Lookup(authorizationHeader, role);
+        return lookup.project.orElseGet(() -> lookup.decide(catchUp.behindTopicEnd()));
     }
 }
