@@ -42,9 +42,17 @@ class QueryApiTest {
     private static final Instant NOW = Instant.now();
     private static final String PROJECT = "p-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String OTHER = "p-" + UUID.randomUUID().toString().substring(0, 8);
+    /** A feature of the other project whose snapshots land on the same partition as its "export". */
+    private static final String BARRIER = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "barrier-" + i)
+            .filter(f -> partitionOf(OTHER + "/" + f) == partitionOf(OTHER + "/export")).findFirst().orElseThrow();
     private static String readKey;
     private static String otherReadKey;
     private static String writeKey;
+
+    private static int partitionOf(String key) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % Topics.DEFAULT_PARTITIONS;
+    }
 
     private static String json(Object value) {
         try {
@@ -101,7 +109,8 @@ class QueryApiTest {
             writer.send(adoption, OTHER + "/export", json(new FeatureAdoption(OTHER, "export",
                     new UserCounts(2, 2, 2), 20, NOW.minus(Duration.ofDays(3)), NOW, List.of(), NOW)),
                     java.util.Map.of(SnapshotSender.VERSION_HEADER, "10"));
-            writer.send(adoption, OTHER + "/search", json(new FeatureAdoption(OTHER, "search",
+            // On the same partition as "export", written after it: once it is served, the late v10 was read.
+            writer.send(adoption, OTHER + "/" + BARRIER, json(new FeatureAdoption(OTHER, BARRIER,
                     new UserCounts(1, 1, 1), 1, NOW.minus(Duration.ofDays(3)), NOW, List.of(), NOW)),
                     java.util.Map.of(SnapshotSender.VERSION_HEADER, "21"));
         }
@@ -185,7 +194,7 @@ class QueryApiTest {
 
     @Test
     void aSnapshotPublishedLateWithAnOlderVersionNeverReplacesTheNewerOne() {
-        // "search" was written after both "export" snapshots: once it is served, both were read.
+        // The barrier feature was written after both "export" snapshots, on their partition: once it is served, both were read.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(otherReadKey)
                 .get("/v1/projects/" + OTHER + "/features").then().statusCode(200).body("features", hasSize(2)));
         as(otherReadKey).get("/v1/projects/" + OTHER + "/features/export").then().statusCode(200)
