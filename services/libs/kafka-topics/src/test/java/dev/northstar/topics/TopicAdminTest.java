@@ -40,6 +40,20 @@ class TopicAdminTest {
         kafka.close();
     }
 
+    /** Creates topics and waits until the broker describes them (a creation is committed before every broker knows it). */
+    private static void create(NewTopic... topics) throws Exception {
+        admin.createTopics(List.of(topics)).all().get(30, TimeUnit.SECONDS);
+        List<String> names = java.util.Arrays.stream(topics).map(NewTopic::name).toList();
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos(); System.nanoTime() < deadline; ) {
+            try {
+                admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /**
      * The topic's settings once {@code expected} shows in them (a change is committed by the controller
      * before every broker has applied it, so a read right after may still see the old value).
@@ -94,8 +108,7 @@ class TopicAdminTest {
     @Test
     void bringsAnAutoCreatedLookingTopicToItsDeclaredSettingsAndReportsWhatItCannotChange() throws Exception {
         String name = "declared-then-drifted";
-        admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(Map.of("retention.ms", "604800000"))))
-                .all().get(30, TimeUnit.SECONDS);
+        create(new NewTopic(name, 1, (short) 1).configs(Map.of("retention.ms", "604800000")));
         var spec = new TopicSpec(name, 4, (short) 1, Map.of("cleanup.policy", "compact", "segment.ms", "3600000"));
         try (TopicAdmin topics = TopicAdmin.connect(kafka.bootstrapServers(), Duration.ofSeconds(30))) {
             var applied = topics.apply(List.of(spec));
@@ -110,12 +123,10 @@ class TopicAdminTest {
 
     @Test
     void checkNamesTheTopicAndTheSettingAServiceCannotWorkWith() throws Exception {
-        admin.createTopics(List.of(
-                new NewTopic("registry-not-compacted", 1, (short) 1),
+        create(new NewTopic("registry-not-compacted", 1, (short) 1),
                 new NewTopic("events-kept-a-week", 1, (short) 1).configs(Map.of("retention.ms", "604800000")),
                 new NewTopic("events-capped-in-bytes", 1, (short) 1).configs(Map.of("retention.ms", "-1", "retention.bytes", "1048576")),
-                new NewTopic("events-kept-forever", 1, (short) 1).configs(Map.of("retention.ms", "-1"))))
-                .all().get(30, TimeUnit.SECONDS);
+                new NewTopic("events-kept-forever", 1, (short) 1).configs(Map.of("retention.ms", "-1")));
         try (TopicAdmin topics = TopicAdmin.connect(kafka.bootstrapServers(), Duration.ofSeconds(30))) {
             List<String> problems = topics.check(List.of(
                     TopicNeed.cleanup("registry-not-compacted", "compact", "the registry is read whole at start"),
