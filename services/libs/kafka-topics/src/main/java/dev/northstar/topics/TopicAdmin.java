@@ -7,6 +7,8 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -58,11 +60,16 @@ public final class TopicAdmin implements AutoCloseable {
      * benchmarks); throws, naming each problem, when a topic cannot be made as declared.
      */
     public static void ensure(String bootstrapServers, Collection<TopicSpec> specs) {
-        try (TopicAdmin admin = connect(bootstrapServers, Duration.ofSeconds(30))) {
+        ensure(Map.of("bootstrap.servers", bootstrapServers), specs);
+    }
+
+    /** {@link #ensure(String, Collection)} with an admin client on {@code clientConfig} (a secured cluster's admin). */
+    public static void ensure(Map<String, Object> clientConfig, Collection<TopicSpec> specs) {
+        try (TopicAdmin admin = connect(clientConfig, Duration.ofSeconds(30))) {
             Applied applied = admin.apply(specs);
             if (!applied.ok()) {
-                throw new IllegalStateException("Topics not as declared on " + bootstrapServers + ": "
-                        + String.join("; ", applied.problems()));
+                throw new IllegalStateException("Topics not as declared on " + clientConfig.get("bootstrap.servers")
+                        + ": " + String.join("; ", applied.problems()));
             }
         }
     }
@@ -216,6 +223,16 @@ public final class TopicAdmin implements AutoCloseable {
             try {
                 found.put(name, future.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof AuthenticationException) {
+                    throw new IllegalStateException("Kafka refused this client's credentials (" + e.getCause().getMessage()
+                            + "): check the principal and secret in KAFKA_SASL_JAAS_CONFIG and KAFKA_SASL_MECHANISM",
+                            e.getCause());
+                }
+                if (e.getCause() instanceof AuthorizationException) {
+                    throw new IllegalStateException("Kafka does not allow this client's principal to describe topic "
+                            + name + " (" + e.getCause().getMessage() + "): grant it its ACLs (README, 'Kafka "
+                            + "principals and ACLs')", e.getCause());
+                }
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw new IllegalStateException("Could not describe topic " + name + ": " + e.getCause(), e.getCause());
                 }

@@ -7,6 +7,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -20,13 +23,27 @@ import java.util.Properties;
  * @param nodeId         this node's id
  * @param quorumVoters   {@code controller.quorum.voters} of the cluster ({@code id@host:port,...})
  * @param clusterSize    how many nodes the cluster has: the replication factor of internal topics
+ * @param security       SASL and ACLs ({@link BrokerSecurity}); none: a PLAINTEXT listener anyone may use
  */
 public record BrokerConfig(Path dataDir, int port, int controllerPort, int nodeId, String quorumVoters,
-                           int clusterSize) {
+                           int clusterSize, Optional<BrokerSecurity> security) {
 
     /** A single-node cluster. */
     public BrokerConfig(Path dataDir, int port, int controllerPort) {
-        this(dataDir, port, controllerPort, 1, "1@localhost:" + controllerPort, 1);
+        this(dataDir, port, controllerPort, 1, "1@localhost:" + controllerPort, 1, Optional.empty());
+    }
+
+    /** The same node with SASL SCRAM and ACLs ({@link BrokerSecurity}). */
+    public BrokerConfig secured(BrokerSecurity security) {
+        return new BrokerConfig(dataDir, port, controllerPort, nodeId, quorumVoters, clusterSize, Optional.of(security));
+    }
+
+    /** What an admin client needs to reach this broker: the address, and the admin's credentials where secured. */
+    public Map<String, Object> adminClientSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("bootstrap.servers", bootstrapServers());
+        security.ifPresent(s -> settings.putAll(s.adminSettings()));
+        return settings;
     }
 
     /** Node {@code nodeId} (1-based) of a cluster whose nodes listen on {@code ports} and {@code controllerPorts}. */
@@ -36,7 +53,7 @@ public record BrokerConfig(Path dataDir, int port, int controllerPort, int nodeI
             voters.append(i == 0 ? "" : ",").append(i + 1).append("@localhost:").append(controllerPorts[i]);
         }
         return new BrokerConfig(dataDir, ports[nodeId - 1], controllerPorts[nodeId - 1], nodeId, voters.toString(),
-                ports.length);
+                ports.length, Optional.empty());
     }
 
     /** A fixed cluster id: formatting is idempotent for the same data directory. */
@@ -75,6 +92,7 @@ public record BrokerConfig(Path dataDir, int port, int controllerPort, int nodeI
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        security.ifPresent(s -> p.putAll(s.brokerProperties(port, controllerPort)));
         p.put("log.dirs", logDir().toAbsolutePath().toString());
         p.put("num.partitions", "6");
         p.put("auto.create.topics.enable", "false");

@@ -91,7 +91,7 @@ public final class ChildProcessKafka implements RunningKafka {
                 throw new IllegalStateException("Kafka broker exited with code " + process.exitValue()
                         + "; see " + config.dataDir().resolve("broker.log"));
             }
-            if (KafkaTopics.isReachable(bootstrapServers(), Duration.ofSeconds(2))) {
+            if (KafkaTopics.isReachable(config.adminClientSettings(), Duration.ofSeconds(2))) {
                 return;
             }
         }

@@ -36,6 +36,18 @@ public final class InProcessKafka implements RunningKafka {
         }
     }
 
+    /**
+     * Starts a broker on free ports that lets no one in without a principal and an ACL
+     * ({@link BrokerSecurity}), with its data in a new temporary directory, deleted on {@link #close()}.
+     */
+    public static InProcessKafka startSecured(BrokerSecurity security) {
+        try {
+            return start(BrokerConfig.onFreePorts(Files.createTempDirectory("northstar-kafka-")).secured(security), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts a broker with its data where {@code config} says; the data stays after {@link #close()}. */
     public static InProcessKafka start(BrokerConfig config) {
         return start(config, false);
@@ -51,6 +63,10 @@ public final class InProcessKafka implements RunningKafka {
     @Override
     public String bootstrapServers() {
         return config.bootstrapServers();
+    }
+
+    public BrokerConfig config() {
+        return config;
     }
 
     public Path dataDir() {

@@ -15,7 +15,12 @@ public final class KafkaTopics {
 
     /** Whether a broker at {@code bootstrapServers} answers a metadata request within {@code timeout}. */
     public static boolean isReachable(String bootstrapServers, Duration timeout) {
-        try (Admin admin = admin(bootstrapServers, timeout)) {
+        return isReachable(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), timeout);
+    }
+
+    /** The same with an admin client on {@code clientSettings} (address and, where secured, credentials). */
+    public static boolean isReachable(Map<String, Object> clientSettings, Duration timeout) {
+        try (Admin admin = admin(clientSettings, timeout)) {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
@@ -26,12 +31,12 @@ public final class KafkaTopics {
         }
     }
 
-    private static Admin admin(String bootstrapServers, Duration timeout) {
+    private static Admin admin(Map<String, Object> clientSettings, Duration timeout) {
         int millis = (int) Math.max(1000, timeout.toMillis());
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+        Map<String, Object> config = new java.util.HashMap<>(clientSettings);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        return Admin.create(config);
     }
 }

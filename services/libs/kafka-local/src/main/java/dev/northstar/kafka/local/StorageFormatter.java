@@ -16,9 +16,10 @@ final class StorageFormatter {
         var out = new ByteArrayOutputStream();
         int code;
         try (var print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            code = StorageTool.execute(new String[] {
-                    "format", "--cluster-id", BrokerConfig.CLUSTER_ID,
-                    "--config", config.writeProperties().toString(), "--ignore-formatted"}, print);
+            var args = new java.util.ArrayList<>(java.util.List.of("format", "--cluster-id", BrokerConfig.CLUSTER_ID,
+                    "--config", config.writeProperties().toString(), "--ignore-formatted"));
+            config.security().ifPresent(s -> args.addAll(java.util.List.of("--add-scram", s.scramFormatArgument())));
+            code = StorageTool.execute(args.toArray(String[]::new), print);
         }
         if (code != 0) {
             throw new IllegalStateException("Formatting Kafka storage in " + config.logDir() + " failed: "
