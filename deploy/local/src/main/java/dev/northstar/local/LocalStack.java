@@ -1,13 +1,24 @@
 package dev.northstar.local;
 
 import dev.northstar.kafka.local.BrokerConfig;
+import dev.northstar.kafka.local.BrokerSecurity;
 import dev.northstar.kafka.local.ChildProcessKafka;
 import dev.northstar.model.topic.Topics;
+import dev.northstar.topics.KafkaAccess;
 import dev.northstar.topics.TopicAdmin;
 import dev.northstar.topics.TopicSettings;
 import dev.northstar.topics.TopicSpec;
 
+import org.apache.kafka.clients.admin.Admin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.EnumMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,11 +43,20 @@ public final class LocalStack implements AutoCloseable {
      * @param adminToken      the admin token given to ingest
      * @param brokerClassPath a class path with kafka_2.13 and a log4j2 binding
      * @param environment     extra environment for every service (configuration overrides)
+     * @param secureKafka     whether the broker lets no one in without a principal and an ACL (SASL SCRAM,
+     *                        the ACL authorizer): each service then connects as its own principal with the
+     *                        least rights ({@link KafkaAccess}); otherwise a PLAINTEXT listener on loopback
      */
     public record Options(Path repoRoot, Path dataDir, int kafkaPort, int controllerPort, Map<String, Integer> ports,
-                          String adminToken, String brokerClassPath, Map<String, String> environment) {
+                          String adminToken, String brokerClassPath, Map<String, String> environment,
+                          boolean secureKafka) {
         public Options {
             environment = Map.copyOf(environment);
+        }
+
+        public Options(Path repoRoot, Path dataDir, int kafkaPort, int controllerPort, Map<String, Integer> ports,
+                       String adminToken, String brokerClassPath, Map<String, String> environment) {
+            this(repoRoot, dataDir, kafkaPort, controllerPort, ports, adminToken, brokerClassPath, environment, false);
         }
     }
 
@@ -44,11 +64,18 @@ public final class LocalStack implements AutoCloseable {
     /** The brokers, by node id - 1: one for the local run, three for the replication tests. */
     private final List<ChildProcessKafka> brokers;
     private final Map<String, ServiceProcess> services;
+    /** Each service's Kafka password, made at start, where the broker is secured. */
+    private final Map<KafkaAccess.Role, String> passwords = new EnumMap<>(KafkaAccess.Role.class);
 
     private LocalStack(Options options, List<ChildProcessKafka> brokers, Map<String, ServiceProcess> services) {
         this.options = options;
         this.brokers = new ArrayList<>(brokers);
         this.services = services;
+        if (options.secureKafka()) {
+            for (KafkaAccess.Role role : KafkaAccess.Role.values()) {
+                passwords.put(role, randomSecret());
+            }
+        }
     }
 
     public static LocalStack start(Options options, java.util.function.Consumer<String> progress) {
@@ -73,7 +100,9 @@ public final class LocalStack implements AutoCloseable {
         }
         List<BrokerConfig> nodes = new ArrayList<>();
         for (int node = 1; node <= size; node++) {
-            nodes.add(BrokerConfig.clusterNode(options.dataDir().resolve("kafka-" + node), node, ports, controllerPorts));
+            BrokerConfig config = BrokerConfig.clusterNode(options.dataDir().resolve("kafka-" + node), node, ports,
+                    controllerPorts);
+            nodes.add(options.secureKafka() ? config.secured(brokerSecurity(options.dataDir())) : config);
         }
         progress.accept("Starting a " + size + "-broker Kafka cluster (KRaft) on localhost ports "
                 + java.util.Arrays.toString(ports) + " ...");
@@ -97,7 +126,13 @@ public final class LocalStack implements AutoCloseable {
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         LocalStack stack = new LocalStack(options, brokers, services);
         try {
-            TopicAdmin.ensure(stack.bootstrapServers(), TopicSpec.catalogue(topics));
+            TopicAdmin.ensure(stack.adminClientSettings(), TopicSpec.catalogue(topics));
+            if (options.secureKafka()) {
+                progress.accept("Creating a Kafka user and its ACLs for each service ...");
+                try (Admin admin = Admin.create(stack.adminClientSettings())) {
+                    KafkaAccess.apply(admin, stack.passwords, Duration.ofSeconds(30));
+                }
+            }
             for (var entry : options.ports().entrySet()) {
                 String name = entry.getKey();
                 ServiceProcess service = stack.process(name, name, entry.getValue());
@@ -122,6 +157,7 @@ public final class LocalStack implements AutoCloseable {
 
     private ServiceProcess process(String service, String instance, int port, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(options.environment());
+        env.putAll(kafkaSecurity(KafkaAccess.Role.ofService(service)));
         env.putAll(extra);
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         env.put("NORTHSTAR_" + service.toUpperCase(java.util.Locale.ROOT) + "_PORT", String.valueOf(port));
@@ -146,6 +182,67 @@ public final class LocalStack implements AutoCloseable {
     public ServiceProcess anotherInstance(String service, String instance, int port, Map<String, String> environment) {
         return process(service, instance, port, environment);
     }
+
+    /**
+     * The environment that makes a service connect as its own principal ({@code KAFKA_SECURITY_PROTOCOL},
+     * {@code KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG}); empty on a PLAINTEXT broker.
+     */
+    public Map<String, String> kafkaSecurity(KafkaAccess.Role role) {
+        if (!options.secureKafka()) {
+            return Map.of();
+        }
+        Map<String, String> env = new HashMap<>();
+        BrokerSecurity.clientSettings(role.userName(), passwords.get(role)).forEach((name, value) ->
+                env.put("KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value.toString()));
+        return env;
+    }
+
+    /** The client settings of {@code role}'s principal (the address, and its credentials where secured). */
+    public Map<String, Object> clientSettings(KafkaAccess.Role role) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("bootstrap.servers", bootstrapServers());
+        if (options.secureKafka()) {
+            settings.putAll(BrokerSecurity.clientSettings(role.userName(), passwords.get(role)));
+        }
+        return settings;
+    }
+
+    /** The client settings of the cluster's admin: the address, and the super user's credentials where secured. */
+    public Map<String, Object> adminClientSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>(brokers.get(0).config().adminClientSettings());
+        settings.put("bootstrap.servers", bootstrapServers());
+        return settings;
+    }
+
+    /**
+     * The admin's credentials of a secured broker, kept with its data: the storage is formatted with
+     * them once, and every later start must present the same (made on first use, readable by this user only).
+     */
+    static BrokerSecurity brokerSecurity(Path dataDir) {
+        Path file = dataDir.resolve("kafka-admin.secret");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(dataDir);
+                Files.writeString(file, randomSecret());
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system
+                }
+            }
+            return BrokerSecurity.admin(Files.readString(file).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public synchronized String bootstrapServers() {
         return String.join(",", brokers.stream().map(b -> "localhost:" + b.config().port()).toList());
@@ -172,7 +269,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static BrokerConfig brokerConfig(Options options) {
-        return new BrokerConfig(options.dataDir().resolve("kafka"), options.kafkaPort(), options.controllerPort());
+        // A secured broker keeps its data apart: storage formatted without the admin's credential cannot be secured later.
+        BrokerConfig config = new BrokerConfig(options.dataDir().resolve(options.secureKafka() ? "kafka-secured" : "kafka"),
+                options.kafkaPort(), options.controllerPort());
+        return options.secureKafka() ? config.secured(brokerSecurity(options.dataDir())) : config;
     }
 
     public ServiceProcess service(String name) {

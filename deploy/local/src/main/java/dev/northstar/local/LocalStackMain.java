@@ -20,9 +20,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar deploy/local/target/northstar-local.jar [--data-dir DIR] [--no-demo]}: starts
- * Kafka and the five services on this machine, creates a demo project fed with demo data, prints
- * the URLs and keys, and runs until Ctrl-C, which stops everything cleanly.
+ * {@code java -jar deploy/local/target/northstar-local.jar [--data-dir DIR] [--no-demo] [--secure-kafka]}:
+ * starts Kafka and the five services on this machine, creates a demo project fed with demo data, prints
+ * the URLs and keys, and runs until Ctrl-C, which stops everything cleanly. With {@code --secure-kafka}
+ * the broker takes SASL SCRAM with the ACL authorizer and each service connects as its own principal.
  *
  * <p>Environment: {@code NORTHSTAR_ADMIN_TOKEN} (generated and printed when unset),
  * {@code NORTHSTAR_KAFKA_PORT} (9092), {@code NORTHSTAR_<SERVICE>_PORT} (8080 to 8084).
@@ -37,12 +38,14 @@ public final class LocalStackMain {
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(".northstar");
         boolean demo = true;
+        boolean secureKafka = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
                 case "--no-demo" -> demo = false;
+                case "--secure-kafka" -> secureKafka = true;
                 case "--help", "-h" -> {
-                    System.out.println("Usage: java -jar northstar-local.jar [--data-dir DIR] [--no-demo]");
+                    System.out.println("Usage: java -jar northstar-local.jar [--data-dir DIR] [--no-demo] [--secure-kafka]");
                     return;
                 }
                 default -> {
@@ -66,7 +69,7 @@ public final class LocalStackMain {
         int kafkaPort = intEnv("NORTHSTAR_KAFKA_PORT", 9092);
         var options = new LocalStack.Options(repoRoot, dataDir.toAbsolutePath(), kafkaPort,
                 intEnv("NORTHSTAR_KAFKA_CONTROLLER_PORT", kafkaPort + 1), ports, adminToken,
-                System.getProperty("java.class.path"), Map.of());
+                System.getProperty("java.class.path"), Map.of(), secureKafka);
 
         long started = System.nanoTime();
         LocalStack stack = LocalStack.start(options, System.out::println);
@@ -90,7 +93,9 @@ public final class LocalStackMain {
         System.out.println("Northstar is running.");
         System.out.println("  Dashboard and query API  " + insights + "/");
         System.out.println("  Ingest (POST events)     " + ingest + "/v1/events");
-        System.out.println("  Kafka                    " + stack.bootstrapServers());
+        System.out.println("  Kafka                    " + stack.bootstrapServers() + (secureKafka
+                ? "   (SASL SCRAM-SHA-512, one principal per service; admin password in "
+                + dataDir.toAbsolutePath().resolve("kafka-admin.secret") + ")" : "   (PLAINTEXT on loopback)"));
         System.out.println("  Admin token              " + adminToken + (generated ? "   (generated for this run)" : ""));
         if (keys != null) {
             System.out.println("  Demo project             " + keys.projectId());

@@ -144,7 +144,7 @@ class ConsumerFaultIT {
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             for (String id : projects) {
-                GeneratedLoad.assertExact(stack.bootstrapServers(), id, oracles.get(id));
+                GeneratedLoad.assertExact(stack.adminClientSettings(), id, oracles.get(id));
             }
         });
         // The crashes really happened against saved state: the restarts resumed from it.
@@ -183,7 +183,7 @@ class ConsumerFaultIT {
         Map<String, Long> newest = new HashMap<>();
         Map<String, Long> last = new HashMap<>();
         long[] taken = {0};
-        GeneratedLoad.readWhole(stack.bootstrapServers(), topic, record -> {
+        GeneratedLoad.readWhole(stack.adminClientSettings(), topic, record -> {
             if (record.key() == null || !record.key().startsWith("faults-") || record.key().contains("/funnels/")
                     || record.key().indexOf('/') < 0 || record.value() == null) {
                 return;

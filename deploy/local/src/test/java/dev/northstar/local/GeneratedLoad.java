@@ -173,10 +173,10 @@ final class GeneratedLoad {
      * failures over 28 days and all time, failure rate, ratings and their distribution, and the users
      * reaching each funnel step with the conversion.
      */
-    static void assertExact(String bootstrapServers, String id, Oracle oracle) throws IOException {
-        Map<String, JsonNode> adoption = latest(bootstrapServers, Topics.FEATURE_ADOPTION, id + "/");
-        Map<String, JsonNode> friction = latest(bootstrapServers, Topics.FEATURE_FRICTION, id + "/");
-        Map<String, JsonNode> feedback = latest(bootstrapServers, Topics.FEATURE_FEEDBACK, id + "/");
+    static void assertExact(Map<String, Object> client, String id, Oracle oracle) throws IOException {
+        Map<String, JsonNode> adoption = latest(client, Topics.FEATURE_ADOPTION, id + "/");
+        Map<String, JsonNode> friction = latest(client, Topics.FEATURE_FRICTION, id + "/");
+        Map<String, JsonNode> feedback = latest(client, Topics.FEATURE_FEEDBACK, id + "/");
         for (String feature : oracle.uses().keySet()) {
             JsonNode a = adoption.get(id + "/" + feature);
             assertThat(a).as("adoption of " + id + "/" + feature).isNotNull();
@@ -229,10 +229,10 @@ final class GeneratedLoad {
      * The current value of every key of a snapshot topic whose key starts with {@code prefix}, as
      * insights takes them: in log order, never a record older (by its version header) than one taken.
      */
-    static Map<String, JsonNode> latest(String bootstrapServers, Topic<?> topic, String prefix) throws IOException {
+    static Map<String, JsonNode> latest(Map<String, Object> client, Topic<?> topic, String prefix) throws IOException {
         Map<String, JsonNode> latest = new HashMap<>();
         Map<String, Long> versions = new HashMap<>();
-        readWhole(bootstrapServers, topic, record -> {
+        readWhole(client, topic, record -> {
             if (record.key() != null && record.key().startsWith(prefix) && record.value() != null) {
                 var header = record.headers().lastHeader(Topics.VERSION_HEADER);
                 long version = header == null ? Long.MAX_VALUE
@@ -253,10 +253,10 @@ final class GeneratedLoad {
     }
 
     /** Reads {@code topic} from its beginning to where it ends now, every partition, in order per partition. */
-    static void readWhole(String bootstrapServers, Topic<?> topic, RecordAction each) throws IOException {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+    static void readWhole(Map<String, Object> client, Topic<?> topic, RecordAction each) throws IOException {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
             consumer.assign(partitions);

@@ -61,7 +61,7 @@ class ReplicationIT {
 
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
                 for (String id : projects) {
-                    GeneratedLoad.assertExact(stack.bootstrapServers(), id, oracles.get(id));
+                    GeneratedLoad.assertExact(stack.adminClientSettings(), id, oracles.get(id));
                 }
             });
             int total = events.values().stream().mapToInt(List::size).sum();

@@ -27,6 +27,16 @@ final class TestStacks {
         return LocalStack.start(options(services, environment), System.out::println);
     }
 
+    /**
+     * On a broker that lets no one in without a principal and an ACL: each service connects as its own
+     * SCRAM principal with the least rights (KafkaAclIT).
+     */
+    static LocalStack startSecured(List<String> services, Map<String, String> environment) {
+        var o = options(services, environment);
+        return LocalStack.start(new LocalStack.Options(o.repoRoot(), o.dataDir(), o.kafkaPort(), o.controllerPort(),
+                o.ports(), o.adminToken(), o.brokerClassPath(), o.environment(), true), System.out::println);
+    }
+
     /** On a cluster of {@code brokers} Kafka brokers, every topic replicated (ReplicationIT). */
     static LocalStack startCluster(List<String> services, int brokers, Map<String, String> environment) {
         return LocalStack.startCluster(options(services, environment), brokers, System.out::println);

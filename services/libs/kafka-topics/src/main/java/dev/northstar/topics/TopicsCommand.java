@@ -12,10 +12,14 @@ import java.util.Map;
  * against any cluster, or as a Kubernetes Job where Strimzi's topic operator is not used.
  *
  * <pre>
- * java -cp '/app/lib/main/*:/app/lib/boot/*' dev.northstar.topics.TopicsCommand [create|plan]
+ * java -cp '/app/lib/main/*:/app/lib/boot/*' dev.northstar.topics.TopicsCommand [create] [access] | plan
  * </pre>
- * Reads {@code KAFKA_BOOTSTRAP_SERVERS} and the {@link TopicSettings} variables. {@code plan} prints what
- * would be declared and touches nothing. Exit status 0 when every topic is as declared, 1 when a
+ * Reads {@code KAFKA_BOOTSTRAP_SERVERS}, on a secured cluster an admin principal's settings
+ * ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG},
+ * {@code KAFKA_SSL_TRUSTSTORE_*}, as the services read theirs) and the {@link TopicSettings} variables.
+ * {@code access} creates the SCRAM user of each service whose {@code NORTHSTAR_KAFKA_<SERVICE>_PASSWORD}
+ * is set and every service's ACLs ({@link KafkaAccess}). {@code plan} prints what would be declared
+ * (topics and ACLs) and touches nothing. Exit status 0 when every topic is as declared, 1 when a
  * problem needs an operator (printed), 2 on a usage or configuration error.
  */
 public final class TopicsCommand {
@@ -31,7 +35,15 @@ public final class TopicsCommand {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String action = args.length == 0 ? "create" : args[0];
+        List<String> actions = args.length == 0 ? List.of("create") : List.of(args);
+        if (!List.of("create", "plan", "access").containsAll(actions)) {
+            err.println("usage: TopicsCommand [create] [access] | plan  (environment: KAFKA_BOOTSTRAP_SERVERS, "
+                    + "the KAFKA_SECURITY_PROTOCOL/KAFKA_SASL_*/KAFKA_SSL_* settings of an admin principal, "
+                    + String.join(", ", TopicSettings.PARTITIONS, TopicSettings.REPLICATION_FACTOR,
+                    TopicSettings.MIN_INSYNC_REPLICAS, TopicSettings.EVENTS_RETENTION)
+                    + ", and for access NORTHSTAR_KAFKA_<SERVICE>_PASSWORD)");
+            return 2;
+        }
         TopicSettings settings;
         try {
             settings = TopicSettings.fromEnvironment(env);
@@ -40,32 +52,75 @@ public final class TopicsCommand {
             return 2;
         }
         List<TopicSpec> specs = TopicSpec.catalogue(settings);
-        switch (action) {
-            case "plan" -> {
-                specs.forEach(spec -> out.println(describe(spec)));
-                return 0;
-            }
-            case "create" -> {
-                String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
-                if (bootstrap == null || bootstrap.isBlank()) {
-                    err.println("topics: set KAFKA_BOOTSTRAP_SERVERS to the cluster's address (host:port[,host:port])");
-                    return 2;
-                }
-                return create(bootstrap, specs, out, err);
-            }
-            default -> {
-                err.println("usage: TopicsCommand [create|plan]  (environment: KAFKA_BOOTSTRAP_SERVERS, "
-                        + String.join(", ", TopicSettings.PARTITIONS, TopicSettings.REPLICATION_FACTOR,
-                        TopicSettings.MIN_INSYNC_REPLICAS, TopicSettings.EVENTS_RETENTION) + ")");
-                return 2;
-            }
+        if (actions.contains("plan")) {
+            specs.forEach(spec -> out.println(describe(spec)));
+            KafkaAccess.catalogue().forEach((role, acls) -> acls.forEach(acl -> out.println("acl " + describe(acl))));
+            return 0;
         }
+        String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            err.println("topics: set KAFKA_BOOTSTRAP_SERVERS to the cluster's address (host:port[,host:port])");
+            return 2;
+        }
+        Map<String, Object> client = clientSettings(env);
+        int status = 0;
+        if (actions.contains("create")) {
+            status = create(client, specs, out, err);
+        }
+        if (status == 0 && actions.contains("access")) {
+            status = access(client, env, out, err);
+        }
+        return status;
     }
 
-    private static int create(String bootstrap, List<TopicSpec> specs, PrintStream out, PrintStream err) {
+    /** The environment variables of a client's connection and security settings, as in the services. */
+    static final List<String> CLIENT_SETTINGS = List.of("bootstrap.servers", "security.protocol", "sasl.mechanism",
+            "sasl.jaas.config", "ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.type",
+            "ssl.endpoint.identification.algorithm");
+
+    static Map<String, Object> clientSettings(Map<String, String> env) {
+        Map<String, Object> client = new java.util.LinkedHashMap<>();
+        for (String setting : CLIENT_SETTINGS) {
+            String value = env.get("KAFKA_" + setting.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+            if (value != null && !value.isBlank()) {
+                client.put(setting, value);
+            }
+        }
+        return client;
+    }
+
+    /** Creates the users whose passwords the environment gives, and every service's ACLs. */
+    private static int access(Map<String, Object> client, Map<String, String> env, PrintStream out, PrintStream err) {
+        Map<KafkaAccess.Role, String> passwords = new java.util.EnumMap<>(KafkaAccess.Role.class);
+        for (KafkaAccess.Role role : KafkaAccess.Role.values()) {
+            String password = env.get(role.passwordVariable());
+            if (password != null && !password.isBlank()) {
+                passwords.put(role, password);
+            }
+        }
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
+            KafkaAccess.apply(admin, passwords, Duration.ofSeconds(60));
+        } catch (IllegalStateException e) {
+            err.println("topics: " + e.getMessage());
+            return 1;
+        }
+        passwords.keySet().forEach(role -> out.println("user " + role.userName() + " (SCRAM-SHA-512) set"));
+        out.println("access: " + KafkaAccess.catalogue().values().stream().mapToInt(List::size).sum()
+                + " ACLs for " + KafkaAccess.Role.values().length + " services are in place");
+        return 0;
+    }
+
+    static String describe(org.apache.kafka.common.acl.AclBinding acl) {
+        return acl.entry().principal() + " " + acl.entry().operation() + " " + acl.pattern().resourceType() + " "
+                + acl.pattern().name() + (acl.pattern().patternType() == org.apache.kafka.common.resource.PatternType.PREFIXED
+                ? "*" : "");
+    }
+
+    private static int create(Map<String, Object> client, List<TopicSpec> specs, PrintStream out, PrintStream err) {
+        Object bootstrap = client.get("bootstrap.servers");
         Instant deadline = Instant.now().plus(CLUSTER_WAIT);
         while (true) {
-            try (TopicAdmin admin = TopicAdmin.connect(bootstrap, Duration.ofSeconds(15))) {
+            try (TopicAdmin admin = TopicAdmin.connect(client, Duration.ofSeconds(15))) {
                 TopicAdmin.Applied applied = admin.apply(specs);
                 applied.created().forEach(name -> out.println("created " + name));
                 applied.altered().forEach(change -> out.println("set " + change));

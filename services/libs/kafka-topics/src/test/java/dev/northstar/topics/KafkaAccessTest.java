@@ -4,7 +4,6 @@ import dev.northstar.kafka.local.BrokerSecurity;
 import dev.northstar.kafka.local.InProcessKafka;
 import dev.northstar.model.topic.Topic;
 import dev.northstar.model.topic.Topics;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,18 +38,23 @@ class KafkaAccessTest {
     private static InProcessKafka kafka;
     private static final Map<KafkaAccess.Role, String> PASSWORDS = new EnumMap<>(KafkaAccess.Role.class);
 
+    /** As compose's one-shot step does it: topics, then users and ACLs, as the admin, from the environment. */
     @BeforeAll
     static void start() {
         kafka = InProcessKafka.startSecured(SECURITY);
-        TopicAdmin.ensure(kafka.config().adminClientSettings(), TopicSpec.catalogue(TopicSettings.singleBroker()));
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        SECURITY.adminSettings().forEach((k, v) -> env.put("KAFKA_" + k.toUpperCase().replace('.', '_'), v.toString()));
         for (KafkaAccess.Role role : KafkaAccess.Role.values()) {
             PASSWORDS.put(role, role.service() + "-password");
+            env.put(role.passwordVariable(), PASSWORDS.get(role));
         }
-        try (Admin admin = Admin.create(kafka.config().adminClientSettings())) {
-            KafkaAccess.apply(admin, PASSWORDS, Duration.ofSeconds(30));
-            // Applying again changes nothing and does not fail (the compose step runs at every start).
-            KafkaAccess.apply(admin, PASSWORDS, Duration.ofSeconds(30));
-        }
+        var out = new java.io.ByteArrayOutputStream();
+        var print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(TopicsCommand.run(new String[] {"create", "access"}, env, print, print)).as(out.toString()).isZero();
+        // At every start again: changes nothing and does not fail.
+        assertThat(TopicsCommand.run(new String[] {"create", "access"}, env, print, print)).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("user northstar-ingest (SCRAM-SHA-512) set").contains("ACLs for 5 services");
     }
 
     @AfterAll
