@@ -15,8 +15,16 @@ import java.util.List;
  * 2 bytes][id]}, so a lookup touches the hash table and one place in the array (about
  * {@code length + 14} bytes per id, against ~60 for a String and ~100 with a map entry). An
  * ASCII id (the usual kind) is looked up without encoding it. Not thread-safe.
+ *
+ * <p>The table's hash is seeded per process ({@link #PROCESS_SEED}, random at start): ids are chosen
+ * by whoever sends events, and ids crafted to collide under a fixed hash would otherwise make every
+ * lookup of a project walk one long probe chain (hash flooding). The seed is never saved: the
+ * saved form is the ids, and the table is rebuilt from them.
  */
 public final class UserIds {
+
+    /** This process's hash seed. */
+    static final int PROCESS_SEED = new java.security.SecureRandom().nextInt();
 
     private static final int HEADER = 6;
     /** Longest id in UTF-8 bytes that the two length bytes hold (actors are at most 128 characters). */
@@ -28,8 +36,15 @@ public final class UserIds {
     private transient int size;
     /** Open addressing: {@code offset + 1} of the id's entry per used slot, 0 when free. */
     private transient int[] table = new int[32];
+    private final transient int seed;
 
     public UserIds() {
+        this(PROCESS_SEED);
+    }
+
+    /** With a given hash seed (tests: 0 is the unseeded hash). */
+    UserIds(int seed) {
+        this.seed = seed;
     }
 
     /** Reads the ids written by {@link #saved()}; their numbers are their positions. */
@@ -57,7 +72,7 @@ public final class UserIds {
     /** The number of {@code userId}, given it now if it had none. */
     public int number(String userId) {
         int n = userId.length();
-        int h = FNV_BASIS;
+        int h = FNV_BASIS ^ seed;
         for (int i = 0; i < n; i++) {
             char c = userId.charAt(i);
             if (c >= 0x80) {
@@ -66,7 +81,7 @@ public final class UserIds {
             h = (h ^ (byte) c) * FNV_PRIME;
         }
         int mask = table.length - 1;
-        for (int i = finish(h) & mask; ; i = (i + 1) & mask) {
+        for (int i = finish(h ^ seed) & mask; ; i = (i + 1) & mask) {
             int entry = table[i];
             if (entry == 0) {
                 return add(userId.getBytes(StandardCharsets.ISO_8859_1), i);
@@ -163,12 +178,32 @@ public final class UserIds {
     private static final int FNV_BASIS = 0x811c9dc5;
     private static final int FNV_PRIME = 0x01000193;
 
-    private static int hash(byte[] data, int from, int to) {
-        int h = FNV_BASIS;
+    private int hash(byte[] data, int from, int to) {
+        int h = FNV_BASIS ^ seed;
         for (int i = from; i < to; i++) {
             h = (h ^ data[i]) * FNV_PRIME;
         }
-        return finish(h);
+        return finish(h ^ seed);
+    }
+
+    /** The longest distance of an id from its home slot: what a lookup may walk (tests, hash flooding). */
+    int longestProbe() {
+        int mask = table.length - 1;
+        int longest = 0;
+        for (int i = 0; i < table.length; i++) {
+            if (table[i] != 0) {
+                int at = table[i] - 1;
+                int home = hash(entries, at + HEADER, at + HEADER + length(at)) & mask;
+                longest = Math.max(longest, (i - home) & mask);
+            }
+        }
+        return longest;
+    }
+
+    /** The home slot of {@code id} in a table of {@code slots} under {@code seed} (tests: crafting collisions). */
+    static int homeSlot(String id, int seed, int slots) {
+        byte[] key = id.getBytes(StandardCharsets.UTF_8);
+        return new UserIds(seed).hash(key, 0, key.length) & (slots - 1);
     }
 
     /** MurmurHash3's 32-bit finalizer: every input bit reaches the low bits the table uses. */

@@ -18,8 +18,16 @@ import java.util.Arrays;
  * slot in an open-addressing table), not as a string: about 24 bytes per id instead of ~100. Two
  * distinct eventIds of one project share a fingerprint with probability about
  * {@code WINDOW / 2^64} (5e-15) per event; the later one would then be taken for a duplicate.
+ *
+ * <p>The fingerprint is the same in every process (it is saved with the state); where it goes in
+ * the table is not: the slot mixes it with a per-process random seed ({@link #PROCESS_SEED}), so
+ * eventIds crafted to collide in the table under a fixed hash cannot make lookups walk long probe
+ * chains (hash flooding).
  */
 public final class SeenEvents {
+
+    /** This process's table seed. */
+    static final long PROCESS_SEED = new java.security.SecureRandom().nextLong();
 
     /** Distinct eventIds remembered per project. */
     public static final int WINDOW = 100_000;
@@ -36,12 +44,19 @@ public final class SeenEvents {
     /** Linear-probing set of the fingerprints in {@link #order}; 0 marks a free slot. */
     private transient long[] table;
     private transient int mask;
+    private final transient long seed;
 
     public SeenEvents() {
-        this(new long[MIN_CAPACITY], 0, 0, 0);
+        this(PROCESS_SEED);
     }
 
-    private SeenEvents(long[] order, int head, int size, long duplicates) {
+    /** With a given table seed (tests: 0 is the unseeded table). */
+    SeenEvents(long seed) {
+        this(new long[MIN_CAPACITY], 0, 0, 0, seed);
+    }
+
+    private SeenEvents(long[] order, int head, int size, long duplicates, long seed) {
+        this.seed = seed;
         this.order = order;
         this.head = head;
         this.size = size;
@@ -58,7 +73,7 @@ public final class SeenEvents {
             kept = Arrays.copyOfRange(kept, kept.length - WINDOW, kept.length);
         }
         long[] order = Arrays.copyOf(kept, Math.max(MIN_CAPACITY, kept.length));
-        return new SeenEvents(order, 0, kept.length, duplicates);
+        return new SeenEvents(order, 0, kept.length, duplicates, PROCESS_SEED);
     }
 
     /** The fingerprints, oldest first: what the state store keeps. */
@@ -138,7 +153,34 @@ public final class SeenEvents {
     }
 
     private int slot(long fingerprint) {
-        return (int) (fingerprint ^ (fingerprint >>> 32)) & mask;
+        return home(fingerprint, seed) & mask;
+    }
+
+    /** The fingerprint mixed with the seed (MurmurHash3's 64-bit finalizer): a bijection, so distinct stay distinct. */
+    static int home(long fingerprint, long seed) {
+        long h = fingerprint ^ seed;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    /** The longest distance of a fingerprint from its home slot: what a lookup may walk (tests, hash flooding). */
+    int longestProbe() {
+        int longest = 0;
+        for (int i = 0; i < table.length; i++) {
+            if (table[i] != 0) {
+                longest = Math.max(longest, (i - slot(table[i])) & mask);
+            }
+        }
+        return longest;
+    }
+
+    /** The table size this holds its fingerprints in now. */
+    int tableSize() {
+        return table.length;
     }
 
     private boolean contains(long fingerprint) {
