@@ -13,8 +13,13 @@ compose() { "${compose_cmd[@]}" -p "$project" "${files[@]}" "$@"; }
 logs="deploy/compose/target/smoke-test-logs.txt"
 mkdir -p "$(dirname "$logs")"
 
-NORTHSTAR_ADMIN_TOKEN="smoke-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-export NORTHSTAR_ADMIN_TOKEN
+# The stack's secrets, made the way a user makes them (secrets.sh), in a file of this run.
+secrets="deploy/compose/target/smoke-secrets.env"
+rm -f "$secrets"
+deploy/compose/secrets.sh "$secrets" > /dev/null
+set -a
+. "$secrets"
+set +a
 ingest="http://localhost:8081"
 insights="http://localhost:8080"
 
@@ -29,20 +34,21 @@ trap finish EXIT
 fail() { echo "smoke test: $*" >&2; exit 1; }
 
 # Waits until every long-running container of the project is running and healthy, and the one-shot
-# "topics" step has exited with status 0.
+# steps ("kafka-tls", "topics") have exited with status 0.
+one_shot='^(kafka-tls|topics) '
 await_healthy() {
   local deadline=$((SECONDS + $1)) expected
-  expected="$(compose config --services | grep -cv '^topics$')"
+  expected="$(compose config --services | grep -cvE '^(kafka-tls|topics)$')"
   while [ "$SECONDS" -lt "$deadline" ]; do
-    local states topics
+    local states steps
     states="$(docker ps -a --filter "label=com.docker.compose.project=$project" \
       --format '{{.Label "com.docker.compose.service"}} {{.Status}}')"
-    topics="$(echo "$states" | sed -n 's/^topics //p')"
-    case "$topics" in
-      "Exited (0)"*|"") ;;
-      Exited*) compose logs --no-color topics >&2; fail "the topics step failed: $topics" ;;
-    esac
-    states="$(echo "$states" | grep -v '^topics ' || true)"
+    steps="$(grep -E "$one_shot" <<< "$states" || true)"
+    if grep -E ' Exited \([1-9][0-9]*\)' <<< "$steps" > /dev/null; then
+      compose logs --no-color kafka-tls topics >&2
+      fail "a one-shot step failed: $steps"
+    fi
+    states="$(grep -vE "$one_shot" <<< "$states" || true)"
     if [ "$(echo "$states" | grep -c .)" -eq "$expected" ] && ! echo "$states" | grep -qv '(healthy)'; then
       return 0
     fi
@@ -52,13 +58,29 @@ await_healthy() {
   fail "the stack was not healthy within $1 s"
 }
 
-# The live settings of the broker and of one topic, read inside the Kafka container with Kafka's own
-# ConfigCommand (kafka-configs.sh in the official image; the same class from the offline image's jars).
+# Kafka's ConfigCommand inside the Kafka container (kafka-configs.sh in the official image; the same class
+# from the offline image's jars) as the client whose properties file /tmp/<name>.properties holds (or
+# none), given at most 30 s.
+kafka_container() {
+  docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=kafka"
+}
+client_properties() { # name mechanism login-module user password
+  docker exec -i "$(kafka_container)" sh -c "cat > /tmp/$1.properties" <<EOF2
+security.protocol=SASL_SSL
+sasl.mechanism=$2
+sasl.jaas.config=$3 required username="$4" password="$5";
+ssl.truststore.type=PEM
+ssl.truststore.location=/etc/kafka/ca/kafka.crt
+EOF2
+}
+config_command() { # name|"" args...
+  local name="$1"
+  shift
+  docker exec "$(kafka_container)" timeout 30 sh -c 'if [ -x /opt/kafka/bin/kafka-configs.sh ]; then exec /opt/kafka/bin/kafka-configs.sh "$@"; else exec java -cp "/opt/kafka/libs/*" kafka.admin.ConfigCommand "$@"; fi' \
+    kafka-configs --bootstrap-server localhost:9092 ${name:+--command-config /tmp/$name.properties} "$@" 2>&1
+}
 kafka_configs() {
-  local kafka_container
-  kafka_container="$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=kafka")"
-  docker exec "$kafka_container" sh -c 'if [ -x /opt/kafka/bin/kafka-configs.sh ]; then exec /opt/kafka/bin/kafka-configs.sh "$@"; else exec java -cp "/opt/kafka/libs/*" kafka.admin.ConfigCommand "$@"; fi' \
-    kafka-configs --bootstrap-server localhost:9092 --describe --all "$@" 2>/dev/null
+  config_command admin --describe --all "$@"
 }
 
 assert_config() { # entity-type entity-name key value
@@ -98,7 +120,9 @@ await_healthy 180
 
 # The topics as declared, read live from the broker: no topic created on first use, the registry
 # compacted, events kept forever, dead letters a month.
+client_properties admin PLAIN org.apache.kafka.common.security.plain.PlainLoginModule admin "$NORTHSTAR_KAFKA_ADMIN_PASSWORD"
 assert_config brokers 1 auto.create.topics.enable false
+assert_config brokers 1 authorizer.class.name org.apache.kafka.metadata.authorizer.StandardAuthorizer
 assert_config topics northstar.projects.v1 cleanup.policy compact
 assert_config topics northstar.projects.v1 min.cleanable.dirty.ratio 0.1
 assert_config topics northstar.feature-adoption.v1 cleanup.policy compact
@@ -106,6 +130,24 @@ assert_config topics northstar.events.v1 cleanup.policy delete
 assert_config topics northstar.events.v1 retention.ms -1
 assert_config topics northstar.dead-letter.v1 retention.ms 2592000000
 echo "Compose smoke test: topics as declared (checked inside the Kafka container)"
+# Each service is its own principal with only its ACLs: adoption may describe its snapshot topic, not
+# the projects (the write keys' hashes); a client without credentials gets nothing.
+client_properties adoption SCRAM-SHA-512 org.apache.kafka.common.security.scram.ScramLoginModule \
+  northstar-adoption "$NORTHSTAR_KAFKA_ADOPTION_PASSWORD"
+own="$(config_command adoption --describe --all --entity-type topics --entity-name northstar.feature-adoption.v1 || true)"
+grep -q "cleanup.policy=compact" <<< "$own" || fail "adoption could not describe its own snapshot topic: $own"
+# Refused by its ACLs: "not authorized", or the topic is not even shown to it.
+other="$(config_command adoption --describe --all --entity-type topics --entity-name northstar.projects.v1 || true)"
+! grep -q "cleanup.policy=" <<< "$other" || fail "adoption described the projects topic: $other"
+grep -qiE "authoriz|doesn't exist|does not exist" <<< "$other" || fail "adoption was refused the projects topic, but not by an ACL: $other"
+# Nothing without an ACL (allow.everyone.if.no.acl.found=false): no principal has one on the cluster's settings.
+other="$(config_command adoption --describe --all --entity-type brokers --entity-name 1 || true)"
+! grep -q "auto.create.topics.enable=" <<< "$other" || fail "adoption described the broker's settings: $other"
+grep -qi "authoriz" <<< "$other" || fail "adoption was refused the broker's settings, but not by an ACL: $other"
+docker exec -i "$(kafka_container)" sh -c 'cat > /tmp/anonymous.properties' <<< "default.api.timeout.ms=8000"
+anonymous="$(config_command anonymous --describe --all --entity-type topics --entity-name northstar.events.v1 || true)"
+! grep -q "retention.ms=" <<< "$anonymous" || fail "a client without credentials described the events topic: $anonymous"
+echo "Compose smoke test: Kafka takes TLS + SASL only, each service has its own principal and ACLs"
 
 created="$(curl -s -X POST "$ingest/v1/admin/projects" -H "Authorization: Bearer $NORTHSTAR_ADMIN_TOKEN" \
   -H 'Content-Type: application/json' -d '{"projectId":"smoke","name":"Smoke test"}')"
@@ -116,6 +158,17 @@ read_key="$(echo "$created" | sed -n 's/.*"readKey":"\([^"]*\)".*/\1/p')"
 post_events "$(event s-1 u-1 export),$(event s-2 u-2 export),$(event s-3 u-1 search)"
 await_features '"feature":"export","uses":2,"users":{"d7":2,"d28":2,"all":2}'
 echo "Compose smoke test: flow OK (project created, events accepted, features served)"
+# /q/* (health, metrics, OpenAPI) only on the management port, which compose does not publish.
+for path in /q/health/ready /q/metrics /q/openapi; do
+  for url in "$ingest" "$insights"; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' "$url$path")"
+    [ "$code" = "404" ] || fail "$url$path answered $code on the public port; /q/* belongs on the management port"
+  done
+done
+adoption_health="$(docker exec "$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=adoption")" \
+  bash -c 'exec 3<>/dev/tcp/127.0.0.1/9000 && printf "GET /q/health/ready HTTP/1.0\r\n\r\n" >&3 && cat <&3')"
+grep -q '"status": "UP"' <<< "$adoption_health" || fail "adoption's management port did not answer: $adoption_health"
+echo "Compose smoke test: /q/* is served on the management port only"
 
 # A crash: kill -9 the adoption service's process; compose's restart policy brings it back.
 container="$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=adoption")"

@@ -113,6 +113,22 @@ public final class LocalStack implements AutoCloseable {
         return startServices(options, brokers, settings, progress);
     }
 
+    /**
+     * The management port ({@code /q/*}) of a service on {@code port}: {@code port + 1000} where that is
+     * free (the local run: 9080 to 9084), else any free port.
+     */
+    static int managementPort(int port) {
+        int preferred = port + 1000;
+        if (preferred < 65536) {
+            try (var socket = new java.net.ServerSocket(preferred)) {
+                return preferred;
+            } catch (java.io.IOException e) {
+                // taken: any free port
+            }
+        }
+        return freePort();
+    }
+
     private static int freePort() {
         try (var socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
@@ -137,7 +153,8 @@ public final class LocalStack implements AutoCloseable {
                 String name = entry.getKey();
                 ServiceProcess service = stack.process(name, name, entry.getValue());
                 services.put(name, service);
-                progress.accept("Starting " + name + " on port " + entry.getValue() + " ...");
+                progress.accept("Starting " + name + " on port " + entry.getValue() + " (management "
+                        + service.managementPort() + ") ...");
                 service.start();
             }
             for (ServiceProcess service : services.values()) {
@@ -167,7 +184,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("NORTHSTAR_STORE_DIR", options.dataDir().resolve("state").resolve(instance).toString());
         return new ServiceProcess(instance,
                 options.repoRoot().resolve("services").resolve(service).resolve("target/quarkus-app/quarkus-run.jar"),
-                port, env, options.dataDir().resolve("logs"));
+                port, managementPort(port), env, options.dataDir().resolve("logs"));
     }
 
     /**

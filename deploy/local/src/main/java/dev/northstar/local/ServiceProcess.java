@@ -26,15 +26,24 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Path jar;
     private final int port;
+    private final int managementPort;
     private final Map<String, String> environment;
     private final Path log;
     private Process process;
 
-    ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path logDir) {
+    /**
+     * @param port           the public HTTP port (the API, the dashboard)
+     * @param managementPort the management port ({@code /q/*}: health, metrics, OpenAPI), set as
+     *                       {@code QUARKUS_MANAGEMENT_PORT}
+     */
+    ServiceProcess(String name, Path jar, int port, int managementPort, Map<String, String> environment, Path logDir) {
         this.name = name;
         this.jar = jar;
         this.port = port;
-        this.environment = Map.copyOf(environment);
+        this.managementPort = managementPort;
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        this.environment = Map.copyOf(env);
         this.log = logDir.resolve(name + ".log");
     }
 
@@ -46,8 +55,13 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** {@code path} on this service: {@code /q/*} on its management port, everything else on its public port. */
     public URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+        return URI.create("http://localhost:" + (path.startsWith("/q/") ? managementPort : port) + path);
     }
 
     public Path log() {

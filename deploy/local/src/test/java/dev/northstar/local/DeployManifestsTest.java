@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.MappingIterator;
 import dev.northstar.kafka.local.BrokerConfig;
 import dev.northstar.model.topic.Topics;
+import dev.northstar.topics.KafkaAccess;
 import dev.northstar.topics.TopicSettings;
 import dev.northstar.topics.TopicSpec;
 import dev.northstar.topics.TopicsCommand;
@@ -63,7 +64,10 @@ class DeployManifestsTest {
             }
         }
         // Quarkus maps QUARKUS_HTTP_PORT to quarkus.http.port; the store settings come from StoreConfig.
-        KNOWN_ENV.addAll(List.of("QUARKUS_HTTP_PORT", "NORTHSTAR_STORE_SNAPSHOT_INTERVAL", "NORTHSTAR_STORE_MAX_UNSAVED_AGE"));
+        KNOWN_ENV.addAll(List.of("QUARKUS_HTTP_PORT", "QUARKUS_MANAGEMENT_PORT", "NORTHSTAR_STORE_SNAPSHOT_INTERVAL", "NORTHSTAR_STORE_MAX_UNSAVED_AGE"));
+        // The Kafka client's connection and security settings (KafkaAddress: KAFKA_SECURITY_PROTOCOL, ...).
+        TopicsCommand.CLIENT_SETTINGS.forEach(setting ->
+                KNOWN_ENV.add("KAFKA_" + setting.toUpperCase(java.util.Locale.ROOT).replace('.', '_')));
         assertThat(KNOWN_ENV).contains("KAFKA_BOOTSTRAP_SERVERS", "NORTHSTAR_ADMIN_TOKEN", "NORTHSTAR_STORE_KIND",
                 "NORTHSTAR_STORE_DIR");
     }
@@ -128,6 +132,12 @@ class DeployManifestsTest {
             assertThat(port).as(name + " serves on QUARKUS_HTTP_PORT").isEqualTo(Integer.parseInt(configMap.get("QUARKUS_HTTP_PORT")));
             assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
             assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
+            // Probes on the management port (/q/* is served nowhere else); the Service routes only the API.
+            int management = container.path("ports").get(1).path("containerPort").asInt();
+            assertThat(container.path("ports").get(1).path("name").asText()).isEqualTo("management");
+            assertThat(management).isEqualTo(Integer.parseInt(configMap.get("QUARKUS_MANAGEMENT_PORT")));
+            assertThat(container.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo("management");
+            assertThat(container.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo("management");
             assertThat(container.path("resources").path("requests").isObject()).as(name + " requests").isTrue();
             assertThat(container.path("resources").path("limits").isObject()).as(name + " limits").isTrue();
             Map<String, String> env = new HashMap<>();
@@ -164,8 +174,10 @@ class DeployManifestsTest {
                     .isEqualTo("service_completed_successfully");
             if (STATEFUL.contains(name)) {
                 assertThat(service.path("environment").path("NORTHSTAR_STORE_KIND").asText()).isEqualTo("json");
-                assertThat(service.path("volumes").get(0).asText()).endsWith(":" + service.path("environment")
-                        .path("NORTHSTAR_STORE_DIR").asText());
+                List<String> volumes = new ArrayList<>();
+                service.path("volumes").forEach(v -> volumes.add(v.asText()));
+                assertThat(volumes).as(name).anyMatch(v -> v.endsWith(":" + service.path("environment")
+                        .path("NORTHSTAR_STORE_DIR").asText()));
             }
         }
     }
@@ -173,7 +185,8 @@ class DeployManifestsTest {
     @Test
     void theServiceImageListensWhereItsHealthCheckAndProbesLook() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile.service"));
-        assertThat(dockerfile).contains("QUARKUS_HTTP_PORT=8080").contains("EXPOSE 8080").contains("/q/health/ready")
+        assertThat(dockerfile).contains("QUARKUS_HTTP_PORT=8080").contains("QUARKUS_MANAGEMENT_PORT=9000")
+                .contains("EXPOSE 8080 9000").contains("/127.0.0.1/${QUARKUS_MANAGEMENT_PORT:-9000}").contains("/q/health/ready")
                 .contains("NORTHSTAR_STORE_DIR=/data").contains("USER 10001")
                 .contains("COPY --chown=northstar:northstar lib/ /app/lib/").contains("quarkus-run.jar");
         assertThat(Files.isExecutable(ROOT.resolve("deploy/docker/kafka/run"))).isTrue();
@@ -223,5 +236,89 @@ class DeployManifestsTest {
         assertThat(new BrokerConfig(Path.of("unused"), 1, 2).properties().getProperty("auto.create.topics.enable"))
                 .isEqualTo("false");
         assertThat(Files.readString(ROOT.resolve("deploy/docker/kafka/run"))).contains("KAFKA_AUTO_CREATE_TOPICS_ENABLE:=false");
+    }
+
+    /**
+     * Every deployment path: Kafka takes only authenticated clients with authorization on, each service
+     * connects as its own principal, and its ACLs are exactly the catalogue's ({@link KafkaAccess}).
+     */
+    @Test
+    void everyPathConnectsEachServiceAsItsOwnPrincipalWithOnlyItsAcls() throws IOException {
+        // Kubernetes: one KafkaUser per service whose ACLs are the catalogue's grants.
+        Map<String, Set<String>> users = new HashMap<>();
+        for (JsonNode doc : documents(ROOT.resolve("deploy/k8s/users.yaml"))) {
+            assertThat(doc.path("kind").asText()).isEqualTo("KafkaUser");
+            assertThat(doc.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo("northstar-kafka");
+            assertThat(doc.path("spec").path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+            Set<String> acls = new TreeSet<>();
+            for (JsonNode acl : doc.path("spec").path("authorization").path("acls")) {
+                JsonNode resource = acl.path("resource");
+                for (JsonNode operation : acl.path("operations")) {
+                    acls.add(resource.path("type").asText() + " " + resource.path("name").asText() + " "
+                            + resource.path("patternType").asText() + " " + operation.asText());
+                }
+            }
+            users.put(doc.path("metadata").path("name").asText(), acls);
+        }
+        for (KafkaAccess.Role role : KafkaAccess.Role.values()) {
+            Set<String> expected = new TreeSet<>();
+            for (var binding : KafkaAccess.grants(role)) {
+                String pattern = binding.pattern().patternType() == org.apache.kafka.common.resource.PatternType.PREFIXED
+                        ? "prefix" : "literal";
+                String operation = java.util.Arrays.stream(binding.entry().operation().name().toLowerCase(java.util.Locale.ROOT)
+                        .split("_")).map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1))
+                        .collect(java.util.stream.Collectors.joining());
+                expected.add(binding.pattern().resourceType().name().toLowerCase(java.util.Locale.ROOT) + " "
+                        + binding.pattern().name() + " " + pattern + " " + operation);
+            }
+            assertThat(users.get(role.userName())).as(role.userName()).isEqualTo(expected);
+        }
+        assertThat(users.keySet()).hasSize(KafkaAccess.Role.values().length);
+        JsonNode kafka = documents(ROOT.resolve("deploy/k8s/kafka.yaml")).stream()
+                .filter(d -> d.path("kind").asText().equals("Kafka")).findFirst().orElseThrow();
+        assertThat(kafka.path("spec").path("kafka").path("authorization").path("type").asText()).isEqualTo("simple");
+        assertThat(kafka.path("spec").path("entityOperator").has("userOperator")).isTrue();
+        for (JsonNode listener : kafka.path("spec").path("kafka").path("listeners")) {
+            assertThat(listener.path("tls").asBoolean()).as(listener.path("name").asText()).isTrue();
+            assertThat(listener.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+        }
+        for (JsonNode doc : documents(ROOT.resolve("deploy/k8s/northstar.yaml"))) {
+            if (doc.path("kind").asText().equals("ConfigMap")) {
+                assertThat(doc.path("data").path("KAFKA_SECURITY_PROTOCOL").asText()).isEqualTo("SASL_SSL");
+                assertThat(doc.path("data").path("KAFKA_SASL_MECHANISM").asText()).isEqualTo(KafkaAccess.MECHANISM);
+            }
+            if (doc.path("kind").asText().equals("Deployment") || doc.path("kind").asText().equals("StatefulSet")) {
+                String name = doc.path("metadata").path("name").asText();
+                JsonNode container = doc.path("spec").path("template").path("spec").path("containers").get(0);
+                JsonNode jaas = null;
+                for (JsonNode e : container.path("env")) {
+                    if (e.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")) {
+                        jaas = e.path("valueFrom").path("secretKeyRef");
+                    }
+                }
+                assertThat(jaas).as(name + " connects as its own principal").isNotNull();
+                assertThat(jaas.path("name").asText()).isEqualTo(KafkaAccess.Role.ofService(name).userName());
+            }
+        }
+
+        // Compose: TLS + SASL only, authorization on, each service its own user, the step makes users and ACLs.
+        JsonNode compose = documents(ROOT.resolve("deploy/compose/docker-compose.yml")).get(0).path("services");
+        JsonNode broker = compose.path("kafka").path("environment");
+        assertThat(broker.path("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND").asText()).isEqualTo("false");
+        assertThat(broker.path("KAFKA_AUTHORIZER_CLASS_NAME").asText()).endsWith("StandardAuthorizer");
+        assertThat(broker.path("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText()).doesNotContain("PLAINTEXT");
+        JsonNode topics = compose.path("topics");
+        assertThat(topics.path("entrypoint").toString()).contains(TopicsCommand.class.getName() + " create access");
+        for (KafkaAccess.Role role : KafkaAccess.Role.values()) {
+            assertThat(topics.path("environment").has(role.passwordVariable())).as(role.passwordVariable()).isTrue();
+            JsonNode env = compose.path(role.service()).path("environment");
+            assertThat(env.path("KAFKA_SECURITY_PROTOCOL").asText()).as(role.service()).isEqualTo("SASL_SSL");
+            assertThat(env.path("KAFKA_SASL_MECHANISM").asText()).as(role.service()).isEqualTo(KafkaAccess.MECHANISM);
+            assertThat(env.path("KAFKA_SASL_JAAS_CONFIG").asText()).as(role.service())
+                    .contains("username=\"" + role.userName() + "\"")
+                    .contains("password=\"${" + role.passwordVariable() + "}\"");
+        }
+        assertThat(Files.readString(ROOT.resolve("deploy/compose/secrets.sh")))
+                .contains("NORTHSTAR_KAFKA_${service}_PASSWORD");
     }
 }

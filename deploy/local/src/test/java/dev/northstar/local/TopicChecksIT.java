@@ -10,7 +10,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -114,8 +113,7 @@ class TopicChecksIT {
                 });
                 assertThat(java.nio.file.Files.readString(adoption.log())).contains("Partition " + events
                         + ": 40 input records (offsets 0 to 39) were deleted before they were read");
-                String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + adoption.port()
-                        + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String metrics = HTTP.send(HttpRequest.newBuilder(adoption.uri("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(metrics).containsPattern("northstar_input_records_lost_total\\{[^}]*service=\"adoption\"[^}]*} 40\\.0");
             }
             // An operator who accepts the loss says so; the service is then ready, still reporting it.
@@ -136,7 +134,7 @@ class TopicChecksIT {
     }
 
     private static HttpResponse<String> ready(ServiceProcess service) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + "/q/health/ready"))
+        return HTTP.send(HttpRequest.newBuilder(service.uri("/q/health/ready"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,5 +1,6 @@
 package dev.northstar.ingest;
 
+import dev.northstar.testkit.Management;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.northstar.model.json.NorthstarJson;
 import dev.northstar.model.topic.Topics;
@@ -68,7 +69,7 @@ class BadInputCatalogueTest {
     private static String writeKey() {
         if (keys == null) {
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    given().get("/q/health/ready").then().statusCode(200));
+                    Management.given().get("/q/health/ready").then().statusCode(200));
             keys = IngestApiTest.createProject();
         }
         return keys.writeKey();

@@ -1,5 +1,6 @@
 package dev.northstar.ingest;
 
+import dev.northstar.testkit.Management;
 import dev.northstar.model.topic.Topics;
 import dev.northstar.testkit.KafkaResource;
 import dev.northstar.testkit.TopicReader;
@@ -157,7 +158,7 @@ class IngestApiTest {
     void refusesMissingWrongAndReadOnlyKeysWithoutPublishing() {
         // An unknown key is 401 once the registry is loaded (503 while it loads).
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+                Management.given().get("/q/health/ready").then().statusCode(200));
         Keys keys = createProject();
         String eventId = "e-" + UUID.randomUUID();
         String body = "{\"events\":[" + event(eventId, "") + "]}";
@@ -218,11 +219,15 @@ class IngestApiTest {
                 .then().statusCode(400).body("detail", containsString("projectId: must match"));
     }
 
+    /** On the management port only: the public port, the one a load balancer exposes, serves no /q/*. */
     @Test
     void exposesHealthMetricsAndOpenApi() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        for (String path : java.util.List.of("/q/health/ready", "/q/health", "/q/metrics", "/q/openapi")) {
+            given().get(path).then().statusCode(404);
+        }
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        Management.given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body(containsString("/v1/events"));
     }
 
@@ -309,7 +314,7 @@ class IngestApiTest {
         given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON)
                 .body("{\"events\":[" + event("e-" + UUID.randomUUID(), ",\"rating\":9") + "]}")
                 .post("/v1/events").then().statusCode(202).body("rejected", equalTo(1));
-        given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("northstar_ingest_events_total{reason=\"rating\",status=\"rejected\"}"))
                 .body(containsString("northstar_ingest_kafka_send_seconds_bucket"));
     }

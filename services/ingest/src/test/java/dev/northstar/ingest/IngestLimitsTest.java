@@ -1,5 +1,6 @@
 package dev.northstar.ingest;
 
+import dev.northstar.testkit.Management;
 import dev.northstar.testkit.KafkaResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -72,7 +73,7 @@ class IngestLimitsTest {
     void anUnknownKeyIsRefusedBeforeAnyLimit() {
         // An unknown key is 401 once the registry is loaded (503 while it loads).
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+                Management.given().get("/q/health/ready").then().statusCode(200));
         for (int i = 0; i < 5; i++) {
             given().header("Authorization", "Bearer nsw_0123456789abcdef_unknown").contentType(ContentType.JSON)
                     .body(batch(3)).post("/v1/events").then().statusCode(401);

@@ -1,5 +1,6 @@
 package dev.northstar.insights;
 
+import dev.northstar.testkit.Management;
 import dev.northstar.registry.KeyRole;
 import dev.northstar.registry.ProjectKeys;
 import dev.northstar.model.json.NorthstarJson;
@@ -205,7 +206,7 @@ class QueryApiTest {
     void neverAnswersWithoutTheReadKeyOfThatProject() {
         // An unknown key is 401 once the registry is loaded (503 while it loads).
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+                Management.given().get("/q/health/ready").then().statusCode(200));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 as(otherReadKey).get("/v1/projects/" + OTHER + "/features").then().statusCode(200));
 

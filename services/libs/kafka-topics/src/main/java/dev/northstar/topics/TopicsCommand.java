@@ -74,7 +74,7 @@ public final class TopicsCommand {
     }
 
     /** The environment variables of a client's connection and security settings, as in the services. */
-    static final List<String> CLIENT_SETTINGS = List.of("bootstrap.servers", "security.protocol", "sasl.mechanism",
+    public static final List<String> CLIENT_SETTINGS = List.of("bootstrap.servers", "security.protocol", "sasl.mechanism",
             "sasl.jaas.config", "ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.type",
             "ssl.endpoint.identification.algorithm");
 

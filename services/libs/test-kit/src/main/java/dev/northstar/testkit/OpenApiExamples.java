@@ -13,9 +13,9 @@ public final class OpenApiExamples {
     private OpenApiExamples() {
     }
 
-    /** The OpenAPI document ({@code /q/openapi}, as JSON) of the service under test. */
+    /** The OpenAPI document ({@code /q/openapi} on the management port, as JSON) of the service under test. */
     public static JsonNode document() throws java.io.IOException {
-        return NorthstarJson.mapper().readTree(io.restassured.RestAssured.given().accept("application/json")
+        return NorthstarJson.mapper().readTree(Management.given().accept("application/json")
                 .get("/q/openapi").then().statusCode(200).extract().asByteArray());
     }
 
