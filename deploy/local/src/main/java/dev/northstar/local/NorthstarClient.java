@@ -40,6 +40,13 @@ public final class NorthstarClient {
                 json(Map.of("projectId", projectId, "name", name)));
     }
 
+    /** Erases a person (a userId or an anonymousId) from a project. */
+    public Answer eraseActor(String adminToken, String projectId, String actorId) {
+        return send(HttpRequest.newBuilder(ingest.resolve("/v1/admin/projects/" + projectId + "/users/"
+                        + java.net.URLEncoder.encode(actorId, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")))
+                .header("Authorization", "Bearer " + adminToken).DELETE());
+    }
+
     public Answer postEvents(String writeKey, String batchJson) {
         return post(ingest.resolve("/v1/events"), writeKey, batchJson);
     }

@@ -284,6 +284,31 @@ class IngestApiTest {
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
+    /** An erasure is on the erasures topic when it is answered 202; nothing of it in the audit but ids. */
+    @Test
+    void erasingAPersonRecordsTheErasureAndAnswers202() {
+        Keys keys = createProject();
+        var answer = given().header("Authorization", ADMIN)
+                .delete("/v1/admin/projects/" + keys.projectId() + "/users/user 42")
+                .then().statusCode(202).body("projectId", equalTo(keys.projectId())).body("actorId", equalTo("user 42"))
+                .body("status", equalTo("accepted")).extract();
+        String erasureId = answer.path("erasureId");
+        try (TopicReader erasures = new TopicReader(KafkaResource.bootstrapServers(), Topics.ERASURES.name())) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(erasures.latest(
+                    Topics.erasureKey(keys.projectId(), "user 42"), dev.northstar.model.erasure.ActorErasure.class))
+                    .hasValueSatisfying(e -> assertThat(e.erasureId()).isEqualTo(erasureId)));
+        }
+        // An id the project never saw: accepted, changes nothing. Unknown project: 404. Bad id: 400. No token: 401.
+        given().header("Authorization", ADMIN).delete("/v1/admin/projects/" + keys.projectId() + "/users/never-seen")
+                .then().statusCode(202);
+        given().header("Authorization", ADMIN).delete("/v1/admin/projects/no-such-project/users/u1")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", ADMIN).delete("/v1/admin/projects/" + keys.projectId() + "/users/" + "x".repeat(129))
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("actorId"));
+        given().header("Authorization", "Bearer wrong").delete("/v1/admin/projects/" + keys.projectId() + "/users/u1")
+                .then().statusCode(401);
+    }
+
     @Test
     void aDeclaredBodyOverOneMebibyteIs413BeforeItIsRead() {
         Keys keys = createProject();

@@ -1,5 +1,6 @@
 package dev.northstar.model.topic;
 
+import dev.northstar.model.erasure.ActorErasure;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.project.ProjectEvent;
 import dev.northstar.model.snapshot.AdoptionRecord;
@@ -62,13 +63,20 @@ public final class Topics {
     public static final Topic<FeatureInsight> FEATURE_INSIGHTS = new Topic<>(
             "northstar.feature-insights.v1", "feature-insights", "projectId/feature",
             FeatureInsight.class, SNAPSHOTS_KEPT, DEFAULT_PARTITIONS);
+    /**
+     * Erasures: one record per erased project and actor, kept forever (compacted, never deleted), read
+     * whole by every signal service at start so that no replay counts an erased person again.
+     */
+    public static final Topic<ActorErasure> ERASURES = new Topic<>(
+            "northstar.erasures.v1", "erasures", "projectId/actorId", ActorErasure.class, PROJECTS_KEPT, 1);
     public static final Topic<DeadLetter> DEAD_LETTER = new Topic<>(
             "northstar.dead-letter.v1", "dead-letter", "the original record's key",
             DeadLetter.class, DEAD_LETTERS_KEPT, DEFAULT_PARTITIONS);
 
     /** Every topic, in the order data flows through them. */
     public static final List<Topic<?>> ALL = List.of(
-            EVENTS, PROJECTS, FEATURE_ADOPTION, FEATURE_FRICTION, FEATURE_FEEDBACK, FEATURE_INSIGHTS, DEAD_LETTER);
+            EVENTS, PROJECTS, FEATURE_ADOPTION, FEATURE_FRICTION, FEATURE_FEEDBACK, FEATURE_INSIGHTS, ERASURES,
+            DEAD_LETTER);
 
     private Topics() {
     }
@@ -96,6 +104,11 @@ public final class Topics {
      */
     public static String registrationKey(String projectId, String writeKeyId) {
         return projectId + KEY_SEPARATOR + writeKeyId;
+    }
+
+    /** The key of an erasure on {@link #ERASURES}. */
+    public static String erasureKey(String projectId, String actorId) {
+        return projectId + KEY_SEPARATOR + actorId;
     }
 
     public static String funnelKey(String projectId, String funnel) {

@@ -126,6 +126,22 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
     }
 
     @Override
+    protected void touch(ProductEvent event, ProjectState project) {
+        project.changed = true;
+        if (event.type() == EventType.FEATURE_USED) {
+            project.features.computeIfAbsent(event.feature(), f -> new FeatureState()).changed = true;
+        }
+    }
+
+    @Override
+    protected void keep(ProjectState project, String projectId, String rest) {
+        project.changed = true;
+        if (!rest.isEmpty()) {
+            project.features.computeIfAbsent(rest, f -> new FeatureState()).changed = true;
+        }
+    }
+
+    @Override
     public void markAllChanged() {
         for (ProjectState project : projects.values()) {
             project.changed = true;

@@ -68,6 +68,22 @@ public final class FeedbackLedger extends ProjectLedger<FeedbackLedger.ProjectSt
     }
 
     @Override
+    protected void touch(ProductEvent event, ProjectState project) {
+        if (event.type() == EventType.FEEDBACK_GIVEN) {
+            project.features.computeIfAbsent(event.feature(), f -> new FeatureState());
+            changed.mark(event.projectId(), event.feature());
+        }
+    }
+
+    @Override
+    protected void keep(ProjectState project, String projectId, String rest) {
+        if (!rest.isEmpty()) {
+            project.features.computeIfAbsent(rest, f -> new FeatureState());
+            changed.mark(projectId, rest);
+        }
+    }
+
+    @Override
     public void markAllChanged() {
         projects.forEach((id, project) -> changed.markAll(id, project.features.keySet()));
     }

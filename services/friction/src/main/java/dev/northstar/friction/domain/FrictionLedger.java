@@ -86,6 +86,36 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
     }
 
     @Override
+    protected void touch(ProductEvent event, ProjectState project) {
+        switch (event.type()) {
+            case FEATURE_USED, FEATURE_FAILED -> {
+                project.features.computeIfAbsent(event.feature(), f -> new FeatureState());
+                changedFeatures.mark(event.projectId(), event.feature());
+            }
+            case FUNNEL_STEP -> {
+                project.funnels.computeIfAbsent(event.funnel(), f -> new TreeMap<>());
+                changedFunnels.mark(event.projectId(), event.funnel());
+            }
+            default -> {
+                // feedback is the feedback service's
+            }
+        }
+    }
+
+    @Override
+    protected void keep(ProjectState project, String projectId, String rest) {
+        String funnels = "funnels" + Topics.KEY_SEPARATOR;
+        if (rest.startsWith(funnels)) {
+            String funnel = rest.substring(funnels.length());
+            project.funnels.computeIfAbsent(funnel, f -> new TreeMap<>());
+            changedFunnels.mark(projectId, funnel);
+        } else if (!rest.isEmpty()) {
+            project.features.computeIfAbsent(rest, f -> new FeatureState());
+            changedFeatures.mark(projectId, rest);
+        }
+    }
+
+    @Override
     public void markAllChanged() {
         projects.forEach((id, project) -> {
             changedFeatures.markAll(id, project.features.keySet());

@@ -29,13 +29,13 @@ import java.util.concurrent.TimeoutException;
  * compose {@code topics} step ({@link TopicsCommand} {@code access}) and the secured local run apply
  * it; the Kubernetes {@code KafkaUser} resources are held equal to it by a test. Each service:
  * <ul>
- *   <li>ingest writes {@code events} and {@code projects}, reads {@code projects} (its registry);</li>
+ *   <li>ingest writes {@code events}, {@code projects} and {@code erasures}, reads {@code projects} (its registry);</li>
  *   <li>adoption, friction and feedback read {@code events} in their own consumer group
- *       ({@code northstar-<service>}) and write their own snapshot topic;</li>
+ *       ({@code northstar-<service>}) and {@code erasures}, and write their own snapshot topic;</li>
  *   <li>insights reads the three snapshot topics and {@code projects}, writes {@code feature-insights};</li>
- *   <li>every service writes the dead-letter topic and may describe the settings of the topics it uses
- *       (its readiness check); ingest and insights read in consumer groups named
- *       {@code northstar-<service>-*} (the per-instance groups of their registry and snapshot readers).</li>
+ *   <li>every service writes the dead-letter topic, may describe the settings of the topics it uses
+ *       (its readiness check), and reads whole topics in consumer groups named {@code northstar-<service>-*}
+ *       (a group per instance: the registry, snapshot and erasure readers).</li>
  * </ul>
  * Creating topics, users and ACLs is the admin principal's job (a super user), never a service's.
  */
@@ -85,6 +85,7 @@ public final class KafkaAccess {
             case INGEST -> {
                 topic(acls, principal, Topics.EVENTS, AclOperation.WRITE);
                 topic(acls, principal, Topics.PROJECTS, AclOperation.WRITE, AclOperation.READ);
+                topic(acls, principal, Topics.ERASURES, AclOperation.WRITE);
             }
             case ADOPTION -> engine(acls, principal, Topics.FEATURE_ADOPTION);
             case FRICTION -> engine(acls, principal, Topics.FEATURE_FRICTION);
@@ -98,16 +99,15 @@ public final class KafkaAccess {
             }
         }
         topic(acls, principal, Topics.DEAD_LETTER, AclOperation.WRITE);
-        // The engines read in one group (below); ingest and insights read in a group per instance.
-        if (role == Role.INGEST || role == Role.INSIGHTS) {
-            acls.add(allow(new ResourcePattern(ResourceType.GROUP, role.userName() + "-", PatternType.PREFIXED),
-                    principal, AclOperation.READ));
-        }
+        // Readers of a whole topic in every instance (registry, snapshots, erasures) use a group per instance.
+        acls.add(allow(new ResourcePattern(ResourceType.GROUP, role.userName() + "-", PatternType.PREFIXED),
+                principal, AclOperation.READ));
         return List.copyOf(acls);
     }
 
     private static void engine(List<AclBinding> acls, String principal, Topic<?> snapshots) {
         topic(acls, principal, Topics.EVENTS, AclOperation.READ);
+        topic(acls, principal, Topics.ERASURES, AclOperation.READ);
         topic(acls, principal, snapshots, AclOperation.WRITE);
         // The engine's own consumer group, where it commits the positions its saved state reflects.
         String group = principal.substring("User:".length());

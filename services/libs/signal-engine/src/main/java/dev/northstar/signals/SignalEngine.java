@@ -25,19 +25,20 @@ public class SignalEngine {
 
     SignalEngine(SignalDefinition<?, ?> definition, PartitionStore store, IncomingRecords records, DeadLetters deadLetters,
                  Clock clock, MeterRegistry meters, @ConfigProperty(name = "quarkus.application.name") String service,
-                 @ConfigProperty(name = "mp.messaging.incoming.input.topic") String input, KafkaClientService kafka) {
+                 @ConfigProperty(name = "mp.messaging.incoming.input.topic") String input, KafkaClientService kafka,
+                 Erasures erasures) {
         // A compacted input (another service's snapshots) has gaps between offsets by design.
         boolean gapsExpected = Topics.byName(input).map(Topic::compacted).orElse(false);
-        this.state = state(service, definition, store, records, deadLetters, clock, meters, gapsExpected);
+        this.state = state(service, definition, store, records, deadLetters, clock, meters, gapsExpected, erasures);
         this.state.positions(new KafkaInputPositions(kafka, InputListener.CHANNEL, state));
     }
 
     private static <I, T> SignalState<I, T> state(String service, SignalDefinition<I, T> definition,
                                                   PartitionStore store, IncomingRecords records,
                                                   DeadLetters deadLetters, Clock clock, MeterRegistry meters,
-                                                  boolean gapsExpected) {
+                                                  boolean gapsExpected, ErasureView erasures) {
         return new SignalState<>(service, definition.input(), definition.ledgers(), store, records, deadLetters, clock,
-                meters, gapsExpected);
+                meters, gapsExpected, erasures);
     }
 
     public SignalState<?, ?> state() {

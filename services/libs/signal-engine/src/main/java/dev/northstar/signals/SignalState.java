@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.IntStream;
@@ -62,6 +63,10 @@ public final class SignalState<I, T> implements PartitionedState {
     private final Counter restored;
     private final Counter lostRecords;
     private final Counter rewinds;
+    private final Counter erasedEvents;
+    private final Counter rebuilds;
+    /** The erasures: their actors' events are never counted, and a state holding them is rebuilt without. */
+    private final ErasureView erasures;
     private final Map<TopicPartition, Owned<I, T>> owned = new HashMap<>();
     /** Input records found deleted before they were read, per partition (reported, never hidden). */
     private final Map<TopicPartition, Long> lost = new java.util.concurrent.ConcurrentHashMap<>();
@@ -107,6 +112,13 @@ public final class SignalState<I, T> implements PartitionedState {
     public SignalState(String service, InputReader<I> reader, Ledger.Codec<I, T> codec, PartitionStore store,
                        IncomingRecords records, DeadLetters deadLetters, Clock clock, MeterRegistry meters,
                        boolean gapsExpected) {
+        this(service, reader, codec, store, records, deadLetters, clock, meters, gapsExpected, ErasureView.NONE);
+    }
+
+    public SignalState(String service, InputReader<I> reader, Ledger.Codec<I, T> codec, PartitionStore store,
+                       IncomingRecords records, DeadLetters deadLetters, Clock clock, MeterRegistry meters,
+                       boolean gapsExpected, ErasureView erasures) {
+        this.erasures = erasures;
         this.gapsExpected = gapsExpected;
         this.reader = reader;
         this.codec = codec;
@@ -121,6 +133,8 @@ public final class SignalState<I, T> implements PartitionedState {
         this.restored = meters.counter("northstar_store_partitions_restored", "service", service);
         this.lostRecords = meters.counter("northstar_input_records_lost", "service", service);
         this.rewinds = meters.counter("northstar_input_rewinds", "service", service);
+        this.erasedEvents = meters.counter("northstar_events_erased", "service", service);
+        this.rebuilds = meters.counter("northstar_erasure_rebuilds", "service", service);
         meters.gauge("northstar_store_partitions_owned", owned, Map::size);
     }
 
@@ -136,13 +150,19 @@ public final class SignalState<I, T> implements PartitionedState {
                 state.savedOffset = state.nextOffset == state.savedOffset ? start : state.savedOffset;
             }
             state.catchUpTo = seeker.endOffset(partition).orElse(0L);
+            synchronized (this) {
+                // Under the lock erase() takes: an erasure learnt meanwhile is either seen here or sees this state.
+                if (needsRebuild(state.ledger)) {
+                    LOG.infof("Partition %s: the saved state predates an erasure; rebuilding it without the erased",
+                            partition);
+                    state = rebuilt(state);
+                }
+                owned.put(partition, state);
+                state.ledger.markAllChanged();
+            }
             if (!state.caughtUp()) {
                 LOG.infof("Partition %s: replaying from offset %d to %d before publishing its snapshots", partition,
                         state.nextOffset, state.catchUpTo);
-            }
-            synchronized (this) {
-                owned.put(partition, state);
-                state.ledger.markAllChanged();
             }
             if (state.nextOffset > 0) {
                 seeker.seek(partition, state.nextOffset);
@@ -237,6 +257,11 @@ public final class SignalState<I, T> implements PartitionedState {
      * current state, which resumes from its own offset. The stage completes when the batch is applied.
      */
     public CompletionStage<Void> consume(ConsumerRecords<String, byte[]> batch) {
+        CompletableFuture<Void> erasuresLoaded = erasures.loaded().toCompletableFuture();
+        if (!erasuresLoaded.isDone()) {
+            // Nothing is counted before every erasure is known: an erased actor is never counted, even once.
+            return erasuresLoaded.thenCompose(loaded -> consume(batch));
+        }
         List<Parsed<I, T>> parsed = new ArrayList<>(batch.partitions().size());
         long notOurs = 0;
         for (TopicPartition partition : batch.partitions()) {
@@ -271,6 +296,7 @@ public final class SignalState<I, T> implements PartitionedState {
         long countedNow = 0;
         long duplicatesNow = 0;
         long replayedNow = 0;
+        long erasedNow = 0;
         synchronized (this) {
             Owned<I, T> state = owned.get(batch.partition());
             if (state != batch.owner() || !followsOn(batch.partition(), state, batch.records())) {
@@ -286,11 +312,18 @@ public final class SignalState<I, T> implements PartitionedState {
                     continue;
                 }
                 Optional<I> input = batch.inputs().get(i);
-                if (input.isPresent()) {
+                if (input.isPresent() && erased(state, input.get())) {
+                    erasedNow++;
+                } else if (input.isPresent()) {
                     switch (count(state, record, input.get())) {
                         case COUNTED -> countedNow++;
                         case DUPLICATE -> duplicatesNow++;
                         case FAILED -> { } // dead-lettered
+                    }
+                    if (!pendingMarks.isEmpty()) {
+                        ErasableLedger erasable = (ErasableLedger) state.ledger;
+                        pendingMarks.forEach(p -> erasable.markErased(p, erasures.erasedIn(p)));
+                        pendingMarks.clear();
                     }
                 }
                 moveOn(state, record.offset());
@@ -299,6 +332,92 @@ public final class SignalState<I, T> implements PartitionedState {
         counted.increment(countedNow);
         duplicates.increment(duplicatesNow);
         replayed.increment(replayedNow);
+        erasedEvents.increment(erasedNow);
+    }
+
+    /**
+     * Whether {@code input} is an erased actor's event (never counted). Otherwise, when its project has
+     * erasures the ledger does not yet say it reflects (a project it has not held before), says so:
+     * from its first event on, the project is counted without them.
+     */
+    private boolean erased(Owned<I, T> state, I input) {
+        if (!(input instanceof dev.northstar.model.event.ProductEvent event)) {
+            return false;
+        }
+        Set<String> actors = erasures.erasedIn(event.projectId());
+        if (actors.isEmpty() || !(state.ledger instanceof ErasableLedger erasable)) {
+            return false;
+        }
+        boolean newProject = !erasable.holds(event.projectId());
+        if (actors.contains(event.actor())) {
+            // Not counted; but the keys it touched are kept, so their snapshots are published (at zero if need be).
+            erasable.touch(event);
+            if (newProject) {
+                erasable.markErased(event.projectId(), actors);
+            }
+            return true;
+        }
+        if (newProject) {
+            // Counted first (which makes the project), then marked.
+            pendingMarks.add(event.projectId());
+        }
+        return false;
+    }
+
+    /** Projects first seen by the batch being applied, to mark with their erasures once counted. */
+    private final Set<String> pendingMarks = new java.util.HashSet<>();
+
+    /**
+     * Erases {@code actorId} of {@code projectId}: every owned partition whose state holds the project
+     * and does not yet reflect the erasure is rebuilt from the start of its input without the actor's
+     * events (and without any other erased actor's). Its snapshots are held back until the rebuilt state
+     * has caught up with where the old one was, then every key the old state had is published again:
+     * with zero counts where only erased actors had contributed.
+     */
+    public synchronized void erase(String projectId, String actorId) {
+        for (Map.Entry<TopicPartition, Owned<I, T>> entry : new ArrayList<>(owned.entrySet())) {
+            if (entry.getValue().ledger instanceof ErasableLedger erasable && erasable.holds(projectId)
+                    && !erasable.erasedActors(projectId).contains(actorId)) {
+                LOG.infof("Partition %s: erasing an actor of project %s; rebuilding the partition's state from its "
+                        + "start without the erased", entry.getKey(), projectId);
+                owned.put(entry.getKey(), rebuilt(entry.getValue()));
+                positions.rewind(entry.getKey(), 0);
+            }
+        }
+    }
+
+    /** Whether a ledger holds a project with an erasure it does not reflect. */
+    private boolean needsRebuild(Ledger<I, T> ledger) {
+        if (!(ledger instanceof ErasableLedger erasable)) {
+            return false;
+        }
+        for (Map.Entry<String, Set<String>> project : erasures.all().entrySet()) {
+            if (erasable.holds(project.getKey())
+                    && !erasable.erasedActors(project.getKey()).containsAll(project.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A new state for a partition, to be rebuilt from offset 0 without the erased: it keeps every
+     * snapshot key of {@code old} (so each is published again), reflects every erasure of its projects
+     * known now, and holds its snapshots back until it has read as far as {@code old} had.
+     */
+    private Owned<I, T> rebuilt(Owned<I, T> old) {
+        old.ledger.markAllChanged();
+        List<Keyed<T>> keys = old.ledger.drainChanged(clock.instant());
+        Ledger<I, T> fresh = codec.empty();
+        ErasableLedger erasable = (ErasableLedger) fresh;
+        keys.forEach(k -> erasable.keep(k.key()));
+        erasable.projectIds().forEach(projectId -> erasable.markErased(projectId, erasures.erasedIn(projectId)));
+        Owned<I, T> rebuilt = new Owned<>(fresh, 0);
+        rebuilt.savedOffset = -1; // differs from what is saved, whatever its offset: saved again
+        rebuilt.unsavedSince = clock.instant();
+        rebuilt.catchUpTo = Math.max(old.nextOffset, old.catchUpTo);
+        rebuilds.increment();
+        return rebuilt;
     }
 
     /**

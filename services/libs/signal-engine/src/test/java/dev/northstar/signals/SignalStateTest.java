@@ -582,7 +582,7 @@ class SignalStateTest {
         }
     }
 
-    private static final class CollectingEmitter implements Emitter<DeadLetter> {
+    static final class CollectingEmitter implements Emitter<DeadLetter> {
         private final List<DeadLetter> sent;
 
         CollectingEmitter(List<DeadLetter> sent) {

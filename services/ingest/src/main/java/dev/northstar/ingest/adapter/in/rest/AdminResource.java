@@ -1,6 +1,7 @@
 package dev.northstar.ingest.adapter.in.rest;
 
 import dev.northstar.ingest.application.AdminGuard;
+import dev.northstar.ingest.application.EraseActor;
 import dev.northstar.ingest.application.RegisterProject;
 import dev.northstar.platform.usecase.Refused;
 import io.vertx.core.http.HttpServerRequest;
@@ -9,6 +10,7 @@ import dev.northstar.platform.problem.ProblemException;
 import dev.northstar.platform.rest.BearerToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -54,11 +56,18 @@ public class AdminResource {
         }
     }
 
+    /** The answer to an erasure: accepted, and on its way to every signal service. */
+    public record ErasureAccepted(String erasureId, String projectId, String actorId, java.time.Instant requestedAt,
+                                  String status) {
+    }
+
     private final RegisterProject registerProject;
+    private final EraseActor eraseActor;
     private final AdminGuard guard;
 
-    public AdminResource(RegisterProject registerProject, AdminGuard guard) {
+    public AdminResource(RegisterProject registerProject, EraseActor eraseActor, AdminGuard guard) {
         this.registerProject = registerProject;
+        this.eraseActor = eraseActor;
         this.guard = guard;
     }
 
@@ -119,5 +128,37 @@ public class AdminResource {
         return audited(Uni.createFrom().deferred(() -> registerProject.rotateKeys(projectId)), "project.rotate-keys",
                 projectId, from, "rotated")
                 .onItem().transform(p -> new CreatedProject(p.projectId(), p.name(), p.writeKey(), p.readKey()));
+    }
+
+    @DELETE
+    @Path("/{projectId}/users/{actorId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Erase a person from a project",
+            description = "Removes the actor (a userId or an anonymousId) from every number: adoption, activity, "
+                    + "funnel progress, failures, ratings and comments. Accepted once the erasure is on Kafka; the "
+                    + "served numbers follow within seconds, and no replay or restart counts the actor again. An "
+                    + "actor the project never saw is accepted and changes nothing. What still holds the person's "
+                    + "data afterwards: README, 'Erasure'.")
+    @APIResponse(responseCode = "202", description = "Accepted: the erasure is recorded and being applied",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted",
+                    value = ApiExamples.ERASURE_ACCEPTED)))
+    @APIResponse(responseCode = "400", description = "Invalid actorId",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad actor id",
+                    value = ApiExamples.BAD_ACTOR_ID)))
+    @APIResponse(responseCode = "404", description = "No such project",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "unknown project",
+                    value = ApiExamples.NO_SUCH_PROJECT)))
+    public Uni<Response> erase(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                               @PathParam("projectId") String projectId, @PathParam("actorId") String actorId,
+                               @Context HttpServerRequest request) {
+        String from = from(request);
+        guard.authorize(BearerToken.from(authorization).orElse(null), from);
+        // The audit line names the project and the erasure, never the person.
+        return Uni.createFrom().deferred(() -> eraseActor.erase(projectId, actorId))
+                .invoke(e -> guard.audit("user.erase erasure=" + e.erasureId(), projectId, "accepted", from))
+                .onFailure().invoke(failure -> guard.audit("user.erase", projectId, failure instanceof Refused refused
+                        ? refused.reason().name().toLowerCase(java.util.Locale.ROOT) : "failed", from))
+                .onItem().transform(e -> Response.accepted(new ErasureAccepted(e.erasureId(), e.projectId(),
+                        e.actorId(), e.requestedAt(), "accepted")).build());
     }
 }

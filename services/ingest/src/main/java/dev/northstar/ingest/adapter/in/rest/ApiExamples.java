@@ -64,6 +64,14 @@ final class ApiExamples {
             {"type": "/problems/not-found", "title": "Not Found", "status": 404,
              "detail": "No project shop-web."}""";
 
+    static final String ERASURE_ACCEPTED = """
+            {"erasureId": "0b6f3c9e-5a0e-4c55-9a51-5b1f0f1e2d3c", "projectId": "shop-web", "actorId": "user-42",
+             "requestedAt": "2026-11-27T12:00:00Z", "status": "accepted"}""";
+
+    static final String BAD_ACTOR_ID = """
+            {"type": "/problems/bad-request", "title": "Bad Request", "status": 400,
+             "detail": "actorId: must be 1 to 128 characters (a userId or an anonymousId as events carry it)"}""";
+
     private ApiExamples() {
     }
 }
