@@ -34,12 +34,16 @@ import static org.awaitility.Awaitility.await;
  * connecting as its own principal with the least rights ({@link KafkaAccess}): the whole flow works
  * and its numbers equal the oracle, while the broker refuses each role one thing it does not need,
  * refuses a client without credentials, and a service with a wrong password is not ready and says why.
+ * Ingest pseudonymizes actor ids here too (NORTHSTAR_PSEUDONYMIZE_ACTORS): the same numbers, and no
+ * raw id in the log.
  */
 class KafkaAclIT {
 
     @Test
     void everyServiceWorksAsItsOwnPrincipalAndIsRefusedWhatItDoesNotNeed() throws Exception {
-        try (LocalStack stack = TestStacks.startSecured(TestStacks.all(), Map.of())) {
+        // With pseudonymous actor ids as well: the numbers are the same, the log holds no raw id.
+        try (LocalStack stack = TestStacks.startSecured(TestStacks.all(), Map.of("NORTHSTAR_PSEUDONYMIZE_ACTORS", "true",
+                "NORTHSTAR_PSEUDONYM_KEY", "kafka-acl-it-pseudonym-key-0123456789abcdef"))) {
             var client = new NorthstarClient(URI.create("http://localhost:" + stack.service("ingest").port()),
                     URI.create("http://localhost:" + stack.service("insights").port()));
             String id = "secured";
@@ -51,6 +55,13 @@ class KafkaAclIT {
                     Map.of(id, events), new Random(3), 0);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                     GeneratedLoad.assertExact(stack.adminClientSettings(), id, oracle));
+            long[] records = {0};
+            GeneratedLoad.readWhole(stack.adminClientSettings(), Topics.EVENTS, record -> {
+                records[0]++;
+                var event = dev.northstar.model.json.NorthstarJson.mapper().readTree(record.value());
+                assertThat(event.path("userId").asText()).as("a stored userId").startsWith("ps_");
+            });
+            assertThat(records[0]).isGreaterThanOrEqualTo(events.size());
             // And insights serves them, having read the snapshots and the project as its own principal.
             String readKey = project.body().get("readKey").asText();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -64,4 +64,13 @@ class MissingConfigurationIT {
         assertThat(exit.code()).isNotZero();
         assertThat(exit.output()).contains("NORTHSTAR_ADMIN_TOKEN");
     }
+
+    @Test
+    void ingestAskedToPseudonymizeWithoutAKeyExitsNamingIt() throws Exception {
+        Exit exit = run("ingest", Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:1",
+                "NORTHSTAR_ADMIN_TOKEN", "an-admin-token-long-enough-for-the-check", "NORTHSTAR_PSEUDONYMIZE_ACTORS", "true"));
+
+        assertThat(exit.code()).isNotZero();
+        assertThat(exit.output()).contains("NORTHSTAR_PSEUDONYM_KEY");
+    }
 }

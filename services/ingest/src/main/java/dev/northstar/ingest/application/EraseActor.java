@@ -26,9 +26,11 @@ public class EraseActor {
     private final ErasurePublisher publisher;
     private final IngestConfig config;
     private final Clock clock;
+    private final ActorIds actorIds;
 
     public EraseActor(ProjectRegistry registry, RegistryCatchUp catchUp, ErasurePublisher publisher,
-                      IngestConfig config, Clock clock) {
+                      IngestConfig config, Clock clock, ActorIds actorIds) {
+        this.actorIds = actorIds;
         this.registry = registry;
         this.catchUp = catchUp;
         this.publisher = publisher;
@@ -36,7 +38,11 @@ public class EraseActor {
         this.clock = clock;
     }
 
-    /** The erasure of {@code actorId} (a userId or an anonymousId) in {@code projectId}, once on Kafka. */
+    /**
+     * The erasure of {@code actorId} (a userId or an anonymousId, as the producer sent it) in
+     * {@code projectId}, once on Kafka. With pseudonymous ids the erasure records the pseudonym: the
+     * id the events carry.
+     */
     public Uni<ActorErasure> erase(String projectId, String actorId) {
         if (actorId == null || actorId.isEmpty()
                 || actorId.codePointCount(0, actorId.length()) > EventValidator.MAX_ACTOR_LENGTH) {
@@ -49,7 +55,8 @@ public class EraseActor {
         if (!registry.exists(projectId)) {
             throw Refused.notFound("No project " + projectId + ".");
         }
-        var erasure = new ActorErasure(UUID.randomUUID().toString(), projectId, actorId, clock.instant());
+        var erasure = new ActorErasure(UUID.randomUUID().toString(), projectId, actorIds.stored(projectId, actorId),
+                clock.instant());
         return publisher.publish(erasure)
                 .ifNoItem().after(config.deliveryTimeout()).failWith(() -> Refused.unavailable(
                         "Kafka did not take the erasure in time; retry (erasing twice is harmless).", config.retryAfter()))

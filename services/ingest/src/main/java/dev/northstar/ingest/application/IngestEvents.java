@@ -40,9 +40,11 @@ public class IngestEvents {
     private final RateLimiter rateLimiter;
     private final Timer sendLatency;
     private final InFlightLimit inFlight;
+    private final ActorIds actorIds;
 
     public IngestEvents(EventPublisher publisher, IngestConfig config, Clock clock, MeterRegistry meters,
-                        RateLimiter rateLimiter) {
+                        RateLimiter rateLimiter, ActorIds actorIds) {
+        this.actorIds = actorIds;
         this.publisher = publisher;
         this.config = config;
         this.clock = clock;
@@ -96,7 +98,7 @@ public class IngestEvents {
                     config.retryAfter());
         }
         long started = System.nanoTime();
-        return publisher.publish(outcome.accepted())
+        return publisher.publish(actorIds.stored(outcome.accepted()))
                 .onTermination().invoke(() -> inFlight.release(sending))
                 .onItem().invoke(() -> sendLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
                 .ifNoItem().after(config.deliveryTimeout()).failWith(TimeoutException::new)

@@ -49,6 +49,16 @@ public interface IngestConfig {
     @WithDefault("20000")
     int maxInFlightEvents();
 
+    /**
+     * Whether ingest replaces every userId and anonymousId with a pseudonym (a keyed hash per project)
+     * before writing the event, so that Kafka never holds a raw id ({@code NORTHSTAR_PSEUDONYMIZE_ACTORS}).
+     */
+    @WithDefault("false")
+    boolean pseudonymizeActors();
+
+    /** The operator's secret the pseudonyms derive from ({@code NORTHSTAR_PSEUDONYM_KEY}); required with them. */
+    java.util.Optional<String> pseudonymKey();
+
     /** Per write key: a token bucket of {@code burst} events refilled at {@code events-per-second}. */
     RateLimit rateLimit();
 

@@ -159,6 +159,6 @@ public class AdminResource {
                 .onFailure().invoke(failure -> guard.audit("user.erase", projectId, failure instanceof Refused refused
                         ? refused.reason().name().toLowerCase(java.util.Locale.ROOT) : "failed", from))
                 .onItem().transform(e -> Response.accepted(new ErasureAccepted(e.erasureId(), e.projectId(),
-                        e.actorId(), e.requestedAt(), "accepted")).build());
+                        actorId, e.requestedAt(), "accepted")).build());
     }
 }
