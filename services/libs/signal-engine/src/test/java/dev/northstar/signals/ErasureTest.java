@@ -156,11 +156,7 @@ class ErasureTest {
 
     @SafeVarargs
     private static ConsumerRecords<String, byte[]> batch(ConsumerRecord<String, byte[]>... records) {
-        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new HashMap<>();
-        for (var r : records) {
-            byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), p -> new ArrayList<>()).add(r);
-        }
-        return new ConsumerRecords<>(byPartition, Map.of());
+        return SignalStateTest.batch(records);
     }
 
     private static ConsumerRecords<String, byte[]> log() {

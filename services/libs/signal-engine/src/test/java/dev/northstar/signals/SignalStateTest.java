@@ -143,7 +143,7 @@ class SignalStateTest {
     }
 
     @SafeVarargs
-    private static ConsumerRecords<String, byte[]> batch(ConsumerRecord<String, byte[]>... records) {
+    static ConsumerRecords<String, byte[]> batch(ConsumerRecord<String, byte[]>... records) {
         Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new HashMap<>();
         for (var r : records) {
             byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), p -> new ArrayList<>()).add(r);

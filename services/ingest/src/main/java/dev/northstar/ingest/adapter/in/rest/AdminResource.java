@@ -31,8 +31,10 @@ import java.net.URI;
  * {@code /v1/admin/projects}: projects and their keys, for the operator holding the admin token.
  * The answers every operation shares (401, and 429 after too many failed authentications from one
  * address) are documented once, here. Every action and refusal is written to the audit log
- * ({@link AdminGuard}).
+ * ({@link AdminGuard}). Runs on worker threads: until the registry has caught up, its check asks the broker
+ * and waits (rare, admin-only requests; the event loop is never held).
  */
+@io.smallrye.common.annotation.Blocking
 @Path("/v1/admin/projects")
 @APIResponse(responseCode = "401", description = "Missing or wrong admin token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no admin token",
