@@ -18,6 +18,9 @@ class ErasuresLoaded implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (!erasures.isLoaded()) {
+            erasures.checkLoaded(); // also here, not only on the scheduler's beat
+        }
         return HealthCheckResponse.named("erasures loaded").status(erasures.isLoaded())
                 .withData("projects with erasures", erasures.projects()).build();
     }

@@ -80,14 +80,22 @@ public final class TopicCatchUp {
                 .collect(Collectors.toUnmodifiableMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
     }
 
+    /**
+     * The end offsets to reach, read once. One admin client is kept until they are read (a new one per
+     * attempt would open a new connection, with its TLS and SASL handshakes, every time) and closed with
+     * a bounded wait; failures are reported at most every 30 s, naming why.
+     */
     private synchronized Map<Integer, Long> fetchTarget() {
         if (target != null) {
             return target;
         }
-        Map<String, Object> config = new java.util.HashMap<>(clientConfig);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-        try (Admin admin = Admin.create(config)) {
+        try {
+            if (admin == null) {
+                Map<String, Object> config = new java.util.HashMap<>(clientConfig);
+                config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+                config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+                admin = Admin.create(config);
+            }
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(3, TimeUnit.SECONDS)
                     .get(topic).partitions();
             Map<Integer, Long> start = offsets(admin, partitions, OffsetSpec.earliest());
@@ -95,13 +103,22 @@ public final class TopicCatchUp {
             // Nothing to read where the log starts at its end: the goal is met by reading nothing.
             target = end.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
                     e -> start.getOrDefault(e.getKey(), 0L) >= e.getValue() ? 0L : e.getValue()));
+            admin.close(java.time.Duration.ofSeconds(2));
+            admin = null;
             return target;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         } catch (Exception e) {
-            LOG.debugf("Cannot read the end of %s yet: %s", topic, e.toString());
+            long now = System.nanoTime();
+            if (reportedAt == 0 || now - reportedAt > TimeUnit.SECONDS.toNanos(30)) {
+                reportedAt = now;
+                LOG.infof("Cannot read the end of %s yet (%s); asking again", topic, e.toString());
+            }
             return null;
         }
     }
+
+    private Admin admin;
+    private long reportedAt;
 }
