@@ -125,16 +125,16 @@ assert_config brokers 1 auto.create.topics.enable false
 assert_config brokers 1 authorizer.class.name org.apache.kafka.metadata.authorizer.StandardAuthorizer
 assert_config topics northstar.projects.v1 cleanup.policy compact
 assert_config topics northstar.projects.v1 min.cleanable.dirty.ratio 0.1
-assert_config topics northstar.feature-adoption.v1 cleanup.policy compact
-assert_config topics northstar.events.v1 cleanup.policy delete
-assert_config topics northstar.events.v1 retention.ms -1
+assert_config topics northstar.feature-adoption.v2 cleanup.policy compact
+assert_config topics northstar.events.v2 cleanup.policy delete
+assert_config topics northstar.events.v2 retention.ms -1
 assert_config topics northstar.dead-letter.v1 retention.ms 2592000000
 echo "Compose smoke test: topics as declared (checked inside the Kafka container)"
 # Each service is its own principal with only its ACLs: adoption may describe its snapshot topic, not
 # the projects (the write keys' hashes); a client without credentials gets nothing.
 client_properties adoption SCRAM-SHA-512 org.apache.kafka.common.security.scram.ScramLoginModule \
   northstar-adoption "$NORTHSTAR_KAFKA_ADOPTION_PASSWORD"
-own="$(config_command adoption --describe --all --entity-type topics --entity-name northstar.feature-adoption.v1 || true)"
+own="$(config_command adoption --describe --all --entity-type topics --entity-name northstar.feature-adoption.v2 || true)"
 grep -q "cleanup.policy=compact" <<< "$own" || fail "adoption could not describe its own snapshot topic: $own"
 # Refused by its ACLs: "not authorized", or the topic is not even shown to it.
 other="$(config_command adoption --describe --all --entity-type topics --entity-name northstar.projects.v1 || true)"
@@ -145,7 +145,7 @@ other="$(config_command adoption --describe --all --entity-type brokers --entity
 ! grep -q "auto.create.topics.enable=" <<< "$other" || fail "adoption described the broker's settings: $other"
 grep -qi "authoriz" <<< "$other" || fail "adoption was refused the broker's settings, but not by an ACL: $other"
 docker exec -i "$(kafka_container)" sh -c 'cat > /tmp/anonymous.properties' <<< "default.api.timeout.ms=8000"
-anonymous="$(config_command anonymous --describe --all --entity-type topics --entity-name northstar.events.v1 || true)"
+anonymous="$(config_command anonymous --describe --all --entity-type topics --entity-name northstar.events.v2 || true)"
 ! grep -q "retention.ms=" <<< "$anonymous" || fail "a client without credentials described the events topic: $anonymous"
 echo "Compose smoke test: Kafka takes TLS + SASL only, each service has its own principal and ACLs"
 

@@ -122,7 +122,7 @@ public final class AdoptionBenchmark {
                         + "\"projectId\":\"proj-" + project + "\",\"userId\":\"user-" + user + "\",\"feature\":\"feature-"
                         + feature + "\",\"occurredAt\":\"" + at + "\",\"receivedAt\":\"" + now
                         + "\",\"clockCorrected\":false,\"properties\":{}}";
-                producer.send(new ProducerRecord<>(Topics.EVENTS.name(), "proj-" + project,
+                producer.send(new ProducerRecord<>(Topics.EVENTS.name(), Topics.eventKey("proj-" + project, "user-" + user),
                         json.getBytes(StandardCharsets.UTF_8)), (metadata, e) -> {
                             if (e != null) {
                                 failed.incrementAndGet();

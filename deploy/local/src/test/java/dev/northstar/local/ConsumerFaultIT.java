@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * processes, a real broker and the json store: a generator with known ground truth (including
  * deliberate duplicates) publishes through ingest while the consumers are killed with SIGKILL,
  * stopped cleanly, and joined by two more instances each that join and leave repeatedly, over three
- * projects on three partitions. After quiescence every published number equals the oracle recomputed
+ * projects spread over every partition (events are keyed by project and actor). After quiescence every published number equals the oracle recomputed
  * from the input, no all-time number ever published went back, and the groups' committed offsets
  * show no lag.
  */
@@ -169,7 +169,7 @@ class ConsumerFaultIT {
         int total = events.values().stream().mapToInt(List::size).sum();
         System.out.printf("ConsumerFaultIT: %d events over %d projects on %d partitions; %d kill -9, %d clean stops, "
                         + "%d instance joins/leaves per run; %d published snapshots checked; mismatches 0, "
-                        + "numbers gone back %d, lag 0%n", total, projects.size(), projects.size(), kills, cleanStops,
+                        + "numbers gone back %d, lag 0%n", total, projects.size(), Topics.DEFAULT_PARTITIONS, kills, cleanStops,
                 joinsAndLeaves, checked, backwards.size());
     }
 

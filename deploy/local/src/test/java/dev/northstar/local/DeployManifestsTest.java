@@ -308,7 +308,7 @@ class DeployManifestsTest {
         assertThat(broker.path("KAFKA_AUTHORIZER_CLASS_NAME").asText()).endsWith("StandardAuthorizer");
         assertThat(broker.path("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText()).doesNotContain("PLAINTEXT");
         JsonNode topics = compose.path("topics");
-        assertThat(topics.path("entrypoint").toString()).contains(TopicsCommand.class.getName() + " create access");
+        assertThat(topics.path("entrypoint").toString()).contains(TopicsCommand.class.getName() + " create access migrate-events");
         for (KafkaAccess.Role role : KafkaAccess.Role.values()) {
             assertThat(topics.path("environment").has(role.passwordVariable())).as(role.passwordVariable()).isTrue();
             JsonNode env = compose.path(role.service()).path("environment");

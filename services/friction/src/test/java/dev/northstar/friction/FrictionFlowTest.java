@@ -35,20 +35,22 @@ class FrictionFlowTest {
         try (var writer = new TopicWriter(bootstrap);
              var snapshots = new TopicReader(bootstrap, Topics.FEATURE_FRICTION.name());
              var deadLetters = new TopicReader(bootstrap, Topics.DEAD_LETTER.name())) {
-            writer.send(events, project, event(project, "e1", "feature_used", ",\"feature\":\"search\""));
-            writer.send(events, project, event(project, "e2", "feature_failed", ",\"feature\":\"search\",\"errorCode\":\"timeout\""));
-            writer.send(events, project, "{\"eventId\":");
-            writer.send(events, project, event(project, "e3", "funnel_step", ",\"funnel\":\"signup\",\"step\":1"));
-            writer.send(events, project, event(project, "e2", "feature_failed", ",\"feature\":\"search\",\"errorCode\":\"timeout\""));
+            writer.send(events, Topics.eventKey(project, "u-e1"), event(project, "e1", "feature_used", ",\"feature\":\"search\""));
+            writer.send(events, Topics.eventKey(project, "u-e2"), event(project, "e2", "feature_failed", ",\"feature\":\"search\",\"errorCode\":\"timeout\""));
+            writer.send(events, Topics.eventKey(project, "u-e1"), "{\"eventId\":");
+            writer.send(events, Topics.eventKey(project, "u-e3"), event(project, "e3", "funnel_step", ",\"funnel\":\"signup\",\"step\":1"));
+            writer.send(events, Topics.eventKey(project, "u-e2"), event(project, "e2", "feature_failed", ",\"feature\":\"search\",\"errorCode\":\"timeout\""));
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                FeatureFriction search = (FeatureFriction) snapshots.latest(project + "/search", FrictionRecord.class)
-                        .orElseThrow(() -> new AssertionError("no search snapshot yet"));
-                assertThat(search.failureRate()).isEqualTo(0.5);
-                assertThat(search.failures()).isEqualTo(1);
-                FunnelProgress signup = (FunnelProgress) snapshots.latest(project + "/funnels/signup", FrictionRecord.class)
-                        .orElseThrow(() -> new AssertionError("no funnel snapshot yet"));
-                assertThat(signup.steps()).hasSize(1);
+                var search = snapshots.slices(project + "/search", FrictionRecord.class).stream()
+                        .map(FeatureFriction.class::cast).toList();
+                assertThat(search.stream().mapToLong(FeatureFriction::used28d).sum()).isEqualTo(1);
+                assertThat(search.stream().mapToLong(FeatureFriction::failed28d).sum()).isEqualTo(1);
+                assertThat(search.stream().mapToLong(FeatureFriction::failures).sum()).isEqualTo(1);
+                var signup = snapshots.slices(project + "/funnels/signup", FrictionRecord.class).stream()
+                        .map(FunnelProgress.class::cast).toList();
+                assertThat(signup).hasSize(1);
+                assertThat(signup.get(0).steps()).hasSize(1);
             });
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     deadLetters.values(v -> v.contains("\"service\":\"friction\"") && v.contains("{\\\"eventId\\\":\"")))

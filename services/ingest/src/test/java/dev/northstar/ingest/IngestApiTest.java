@@ -84,11 +84,11 @@ class IngestApiTest {
                 .body("results[0].eventId", equalTo(eventId))
                 .body("results[0].status", equalTo("ok"));
 
-        // 202 means it is on the topic already, keyed by the key's project, not the body's.
+        // 202 means it is on the topic already, keyed by the key's project (not the body's) and the actor.
         var records = events.poll().stream()
                 .filter(r -> new String(r.value()).contains(eventId)).toList();
         assertThat(records).hasSize(1);
-        assertThat(records.get(0).key()).isEqualTo(keys.projectId());
+        assertThat(records.get(0).key()).isEqualTo(keys.projectId() + "/u1");
         assertThat(new String(records.get(0).value())).contains("\"projectId\":\"" + keys.projectId() + "\"");
     }
 

@@ -112,7 +112,8 @@ public final class EventValidator {
 
     /**
      * Validates an event read straight from {@link dev.northstar.model.topic.Topics#EVENTS}: the project comes from
-     * the record key and must agree with the body's {@code projectId} when one is given;
+     * the record key ({@code projectId/actor}, which must be the event's own) and must agree with the body's
+     * {@code projectId} when one is given;
      * {@code receivedAt} defaults to the record's timestamp.
      */
     public Outcome validateStored(JsonNode node, String recordKey, Instant recordTimestamp) {
@@ -120,12 +121,13 @@ public final class EventValidator {
             return new Invalid(null, "event: must be a JSON object");
         }
         JsonNode project = node.get("projectId");
-        String projectId = recordKey;
+        String keyProject = recordKey == null ? null : dev.northstar.model.topic.Topics.projectOfKey(recordKey);
+        String projectId = keyProject;
         if (project != null && !project.isNull()) {
             if (!project.isTextual()) {
                 return new Invalid(null, "projectId: must be a string");
             }
-            if (recordKey != null && !recordKey.equals(project.asText())) {
+            if (keyProject != null && !keyProject.equals(project.asText())) {
                 return new Invalid(null, "projectId: does not match the record key");
             }
             projectId = project.asText();
@@ -143,6 +145,11 @@ public final class EventValidator {
             }
         }
         Outcome outcome = validate(node, "", new Context(projectId, receivedAt, Optional.empty()));
+        if (outcome instanceof Valid valid
+                && !dev.northstar.model.topic.Topics.eventKey(projectId, valid.event().actor()).equals(recordKey)) {
+            return new Invalid(valid.event().eventId(),
+                    StoredEventReader.keyProblem(recordKey, projectId, valid.event().actor()));
+        }
         if (outcome instanceof Valid valid && node.path("clockCorrected").asBoolean(false) && !valid.event().clockCorrected()) {
             return new Valid(valid.event().toBuilder().clockCorrected(true).build());
         }

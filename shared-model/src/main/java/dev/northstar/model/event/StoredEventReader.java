@@ -1,6 +1,7 @@
 package dev.northstar.model.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.northstar.model.topic.Topics;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,8 +13,9 @@ import java.time.format.DateTimeParseException;
  * refused instead of counted wrong or crashing a ledger:
  * <ul>
  *   <li>a JSON object of schema major version 1 (or none);</li>
- *   <li>{@code projectId}: from the body or the record key, equal when both are given, a slug
- *       (snapshot keys are {@code project/feature});</li>
+ *   <li>the record key: {@code projectId/actor} ({@link dev.northstar.model.topic.Topics#eventKey}), so that
+ *       every event of an actor is on one partition and partitions hold disjoint actors;</li>
+ *   <li>{@code projectId}: from the body or the record key, equal when both are given, a slug;</li>
  *   <li>{@code eventId}: a non-empty string (the dedup key); {@code type}: a known type;</li>
  *   <li>{@code userId} or {@code anonymousId}: a non-empty string (the actor);</li>
  *   <li>{@code feature} where the type needs it, {@code funnel} for {@code funnel_step}: slugs;</li>
@@ -38,7 +40,7 @@ public final class StoredEventReader {
     /**
      * The event of one record, or what is wrong with it.
      *
-     * @param recordKey       the record's key (the project)
+     * @param recordKey       the record's key ({@code projectId/actor})
      * @param recordTimestamp the record's timestamp, the receive time when the body has none
      */
     public EventValidator.Outcome read(JsonNode node, String recordKey, Instant recordTimestamp) {
@@ -66,6 +68,7 @@ public final class StoredEventReader {
         if (userId == null && anonymousId == null) {
             throw new Problem("userId: userId or anonymousId is required");
         }
+        checkKey(recordKey, projectId, userId != null ? userId : anonymousId);
         ProductEvent.Builder event = ProductEvent.builder()
                 .projectId(projectId)
                 .eventId(eventId)
@@ -102,8 +105,21 @@ public final class StoredEventReader {
         }
     }
 
+    /** The record key must be the event's own: project and actor (events.v2, ADR 0015). */
+    static void checkKey(String recordKey, String projectId, String actor) {
+        if (recordKey == null || !recordKey.equals(Topics.eventKey(projectId, actor))) {
+            throw new Problem(keyProblem(recordKey, projectId, actor));
+        }
+    }
+
+    static String keyProblem(String recordKey, String projectId, String actor) {
+        return "key: must be projectId/actor ('" + Topics.eventKey(projectId, actor) + "'), not "
+                + (recordKey == null ? "none" : "'" + recordKey + "'");
+    }
+
     private static String projectId(JsonNode body, String recordKey) {
-        String projectId = recordKey;
+        String projectId = recordKey == null ? null : Topics.projectOfKey(recordKey);
+        recordKey = projectId;
         if (body != null && !body.isNull()) {
             if (!body.isTextual()) {
                 throw new Problem("projectId: must be a string");

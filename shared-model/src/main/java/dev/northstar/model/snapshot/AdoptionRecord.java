@@ -19,22 +19,34 @@ import java.util.List;
         @JsonSubTypes.Type(value = AdoptionRecord.ProjectActivity.class, name = "project_activity"),
         @JsonSubTypes.Type(value = AdoptionRecord.FeatureAdoption.class, name = "feature_adoption"),
 })
-public sealed interface AdoptionRecord {
+public sealed interface AdoptionRecord extends Sliced<AdoptionRecord> {
 
     String projectId();
 
     Instant asOf();
 
-    /** The record key it is published under ({@code projectId}, or {@code projectId/feature}). */
+    /** The record key it is published under ({@code projectId}, or {@code projectId/feature}, and the partition). */
     @JsonIgnore
-    String recordKey();
+    default String recordKey() {
+        return Sliced.recordKey(this);
+    }
 
     /** Active users of a project: distinct actors with any event in the window. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ProjectActivity(String projectId, UserCounts activeUsers, Instant asOf) implements AdoptionRecord {
+    record ProjectActivity(String projectId, UserCounts activeUsers, Instant asOf, Integer partition)
+            implements AdoptionRecord {
+        public ProjectActivity(String projectId, UserCounts activeUsers, Instant asOf) {
+            this(projectId, activeUsers, asOf, null);
+        }
+
+        @Override
+        public ProjectActivity inPartition(int partition) {
+            return new ProjectActivity(projectId, activeUsers, asOf, partition);
+        }
+
         @Override
         @JsonIgnore
-        public String recordKey() {
+        public String snapshotKey() {
             return projectId;
         }
     }
@@ -48,14 +60,25 @@ public sealed interface AdoptionRecord {
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record FeatureAdoption(String projectId, String feature, UserCounts users, long uses, Instant firstSeen,
-                           Instant lastSeen, List<DailyUsers> daily, Instant asOf) implements AdoptionRecord {
+                           Instant lastSeen, List<DailyUsers> daily, Instant asOf, Integer partition)
+            implements AdoptionRecord {
         public FeatureAdoption {
             daily = daily == null ? List.of() : List.copyOf(daily);
         }
 
+        public FeatureAdoption(String projectId, String feature, UserCounts users, long uses, Instant firstSeen,
+                               Instant lastSeen, List<DailyUsers> daily, Instant asOf) {
+            this(projectId, feature, users, uses, firstSeen, lastSeen, daily, asOf, null);
+        }
+
+        @Override
+        public FeatureAdoption inPartition(int partition) {
+            return new FeatureAdoption(projectId, feature, users, uses, firstSeen, lastSeen, daily, asOf, partition);
+        }
+
         @Override
         @JsonIgnore
-        public String recordKey() {
+        public String snapshotKey() {
             return Topics.featureKey(projectId, feature);
         }
     }

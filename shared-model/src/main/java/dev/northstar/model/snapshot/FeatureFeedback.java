@@ -15,17 +15,34 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FeatureFeedback(String projectId, String feature, long count, double average, List<Long> distribution,
-                              List<Comment> recentComments, Instant asOf) {
+                              List<Comment> recentComments, Instant asOf, Integer partition)
+        implements Sliced<FeatureFeedback> {
 
     public FeatureFeedback {
         distribution = distribution == null ? List.of() : List.copyOf(distribution);
         recentComments = recentComments == null ? List.of() : List.copyOf(recentComments);
     }
 
-    /** The record key it is published under: {@code projectId/feature}. */
+    public FeatureFeedback(String projectId, String feature, long count, double average, List<Long> distribution,
+                           List<Comment> recentComments, Instant asOf) {
+        this(projectId, feature, count, average, distribution, recentComments, asOf, null);
+    }
+
+    @Override
+    public FeatureFeedback inPartition(int partition) {
+        return new FeatureFeedback(projectId, feature, count, average, distribution, recentComments, asOf, partition);
+    }
+
+    @Override
+    @JsonIgnore
+    public String snapshotKey() {
+        return Topics.featureKey(projectId, feature);
+    }
+
+    /** The record key it is published under: {@code projectId/feature}, and the partition once stamped. */
     @JsonIgnore
     public String recordKey() {
-        return Topics.featureKey(projectId, feature);
+        return Sliced.recordKey(this);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

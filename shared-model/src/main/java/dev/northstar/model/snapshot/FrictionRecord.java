@@ -18,15 +18,17 @@ import java.util.List;
         @JsonSubTypes.Type(value = FrictionRecord.FeatureFriction.class, name = "feature_friction"),
         @JsonSubTypes.Type(value = FrictionRecord.FunnelProgress.class, name = "funnel_progress"),
 })
-public sealed interface FrictionRecord {
+public sealed interface FrictionRecord extends Sliced<FrictionRecord> {
 
     String projectId();
 
     Instant asOf();
 
-    /** The record key it is published under ({@code projectId/feature}, or {@code projectId/funnels/funnel}). */
+    /** The record key it is published under ({@code projectId/feature}, or {@code projectId/funnels/funnel}, and the partition). */
     @JsonIgnore
-    String recordKey();
+    default String recordKey() {
+        return Sliced.recordKey(this);
+    }
 
     /**
      * Failures of one feature.
@@ -38,14 +40,26 @@ public sealed interface FrictionRecord {
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record FeatureFriction(String projectId, String feature, long used28d, long failed28d, double failureRate,
-                           long failures, List<ErrorCodeCount> topErrorCodes, Instant asOf) implements FrictionRecord {
+                           long failures, List<ErrorCodeCount> topErrorCodes, Instant asOf, Integer partition)
+            implements FrictionRecord {
         public FeatureFriction {
             topErrorCodes = topErrorCodes == null ? List.of() : List.copyOf(topErrorCodes);
         }
 
+        public FeatureFriction(String projectId, String feature, long used28d, long failed28d, double failureRate,
+                               long failures, List<ErrorCodeCount> topErrorCodes, Instant asOf) {
+            this(projectId, feature, used28d, failed28d, failureRate, failures, topErrorCodes, asOf, null);
+        }
+
+        @Override
+        public FeatureFriction inPartition(int partition) {
+            return new FeatureFriction(projectId, feature, used28d, failed28d, failureRate, failures, topErrorCodes,
+                    asOf, partition);
+        }
+
         @Override
         @JsonIgnore
-        public String recordKey() {
+        public String snapshotKey() {
             return Topics.featureKey(projectId, feature);
         }
     }
@@ -57,15 +71,24 @@ public sealed interface FrictionRecord {
 
     /** Distinct users reaching each step of a funnel, with step-to-step conversion. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record FunnelProgress(String projectId, String funnel, List<FunnelStep> steps, Instant asOf)
+    record FunnelProgress(String projectId, String funnel, List<FunnelStep> steps, Instant asOf, Integer partition)
             implements FrictionRecord {
         public FunnelProgress {
             steps = steps == null ? List.of() : List.copyOf(steps);
         }
 
+        public FunnelProgress(String projectId, String funnel, List<FunnelStep> steps, Instant asOf) {
+            this(projectId, funnel, steps, asOf, null);
+        }
+
+        @Override
+        public FunnelProgress inPartition(int partition) {
+            return new FunnelProgress(projectId, funnel, steps, asOf, partition);
+        }
+
         @Override
         @JsonIgnore
-        public String recordKey() {
+        public String snapshotKey() {
             return Topics.funnelKey(projectId, funnel);
         }
     }

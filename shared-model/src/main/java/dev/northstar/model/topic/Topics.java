@@ -43,22 +43,34 @@ public final class Topics {
     /** Dead letters: a month to look at them and re-drive them. */
     private static final Topic.Cleanup DEAD_LETTERS_KEPT = Topic.Cleanup.Delete.after(Duration.ofDays(30));
 
+    /**
+     * Keyed by project and actor ({@link #eventKey}), so one project spreads over every partition and each
+     * partition holds disjoint actors (ADR 0015). The value schema is event schema 1.x, as on {@link #EVENTS_V1}.
+     */
     public static final Topic<ProductEvent> EVENTS = new Topic<>(
-            "northstar.events.v1", "events", "projectId", ProductEvent.class, EVENTS_KEPT, DEFAULT_PARTITIONS);
+            "northstar.events.v2", "events", "projectId/actor (userId, else anonymousId)", ProductEvent.class,
+            EVENTS_KEPT, DEFAULT_PARTITIONS);
+    /**
+     * The events topic before 2026-11-27, keyed by project alone: no longer written or read; kept in the
+     * catalogue only so that {@code northstar-topics migrate-events} can copy it to {@link #EVENTS}.
+     */
+    public static final Topic<ProductEvent> EVENTS_V1 = new Topic<>(
+            "northstar.events.v1", "events-v1", "projectId", ProductEvent.class, EVENTS_KEPT, DEFAULT_PARTITIONS);
     public static final Topic<ProjectEvent> PROJECTS = new Topic<>(
             "northstar.projects.v1", "projects",
             "projectId/writeKeyId of the registration (records written before 2026-11-27: projectId)",
             ProjectEvent.class, PROJECTS_KEPT, 1);
     public static final Topic<AdoptionRecord> FEATURE_ADOPTION = new Topic<>(
-            "northstar.feature-adoption.v1", "feature-adoption",
-            "projectId/feature, and projectId alone for the project-level record",
+            "northstar.feature-adoption.v2", "feature-adoption",
+            "projectId/feature#partition, and projectId#partition for the project-level record: one slice per "
+                    + "events partition",
             AdoptionRecord.class, SNAPSHOTS_KEPT, DEFAULT_PARTITIONS);
     public static final Topic<FrictionRecord> FEATURE_FRICTION = new Topic<>(
-            "northstar.feature-friction.v1", "feature-friction",
-            "projectId/feature, and projectId/funnels/funnel for funnels",
+            "northstar.feature-friction.v2", "feature-friction",
+            "projectId/feature#partition, and projectId/funnels/funnel#partition for funnels",
             FrictionRecord.class, SNAPSHOTS_KEPT, DEFAULT_PARTITIONS);
     public static final Topic<FeatureFeedback> FEATURE_FEEDBACK = new Topic<>(
-            "northstar.feature-feedback.v1", "feature-feedback", "projectId/feature",
+            "northstar.feature-feedback.v2", "feature-feedback", "projectId/feature#partition",
             FeatureFeedback.class, SNAPSHOTS_KEPT, DEFAULT_PARTITIONS);
     public static final Topic<FeatureInsight> FEATURE_INSIGHTS = new Topic<>(
             "northstar.feature-insights.v1", "feature-insights", "projectId/feature",
@@ -93,6 +105,32 @@ public final class Topics {
 
     /** Separator of the parts of a compound record key ({@code projectId/feature}). */
     public static final String KEY_SEPARATOR = "/";
+
+    /** Separator of a snapshot slice's key and the events partition it comes from ({@code projectId/feature#3}). */
+    public static final String PARTITION_MARK = "#";
+
+    /**
+     * The key of an event on {@link #EVENTS}: project and actor, so that every event of one actor lands
+     * on one partition and a project spreads over all of them. {@code actor} is the event's userId, else
+     * its anonymousId (as stored: pseudonymized when ingest pseudonymizes).
+     */
+    public static String eventKey(String projectId, String actor) {
+        return projectId + KEY_SEPARATOR + actor;
+    }
+
+    /** The project part of a compound key: what precedes the first {@link #KEY_SEPARATOR} (all of it if none). */
+    public static String projectOfKey(String key) {
+        int slash = key.indexOf(KEY_SEPARATOR);
+        return slash < 0 ? key : key.substring(0, slash);
+    }
+
+    /**
+     * The key of one slice of a snapshot: the snapshot's key and the events partition whose actors it
+     * counts. Readers add the slices of a key up ({@code insights}).
+     */
+    public static String sliceKey(String key, int partition) {
+        return key + PARTITION_MARK + partition;
+    }
 
     public static String featureKey(String projectId, String feature) {
         return projectId + KEY_SEPARATOR + feature;

@@ -97,8 +97,8 @@ class EventValidatorTest {
         var node = json("{'projectId':'other','eventId':'e','type':'feature_used','userId':'u','feature':'f',"
                 + "'occurredAt':'2026-11-24T11:00:00Z'}");
 
-        assertThat(validator.validateStored(node, "acme", NOW))
+        assertThat(validator.validateStored(node, "acme/u", NOW))
                 .isEqualTo(new EventValidator.Invalid(null, "projectId: does not match the record key"));
-        assertThat(validator.validateStored(node, "other", NOW)).isInstanceOf(EventValidator.Valid.class);
+        assertThat(validator.validateStored(node, "other/u", NOW)).isInstanceOf(EventValidator.Valid.class);
     }
 }

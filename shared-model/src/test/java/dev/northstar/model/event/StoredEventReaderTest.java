@@ -35,6 +35,12 @@ class StoredEventReaderTest {
         return event.toBuilder().properties(Map.of()).build();
     }
 
+    /** The key ingest gives a record: project and actor. */
+    private static String key(JsonNode event) {
+        JsonNode user = event.path("userId");
+        return "acme/" + (user.isTextual() ? user.asText() : event.path("anonymousId").asText());
+    }
+
     private static JsonNode tree(byte[] bytes) {
         try {
             return NorthstarJson.mapper().readTree(bytes);
@@ -55,8 +61,8 @@ class StoredEventReaderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("storedByIngest")
     void readsEveryEventIngestStoresAsTheFullValidatorDoes(Map.Entry<String, JsonNode> stored) {
-        var full = VALIDATOR.validateStored(stored.getValue(), "acme", NOW);
-        var read = READER.read(stored.getValue(), "acme", NOW);
+        var full = VALIDATOR.validateStored(stored.getValue(), key(stored.getValue()), NOW);
+        var read = READER.read(stored.getValue(), key(stored.getValue()), NOW);
 
         assertThat(full).isInstanceOf(EventValidator.Valid.class);
         assertThat(read).isInstanceOf(EventValidator.Valid.class);
@@ -69,8 +75,8 @@ class StoredEventReaderTest {
         Map<String, byte[]> stored = Fixtures.files("events/v1/stored");
         assertThat(stored).isNotEmpty();
         stored.forEach((name, bytes) -> {
-            var full = (EventValidator.Valid) VALIDATOR.validateStored(tree(bytes), "acme", NOW);
-            var read = (EventValidator.Valid) READER.read(tree(bytes), "acme", NOW);
+            var full = (EventValidator.Valid) VALIDATOR.validateStored(tree(bytes), key(tree(bytes)), NOW);
+            var read = (EventValidator.Valid) READER.read(tree(bytes), key(tree(bytes)), NOW);
             assertThat(read.event()).as(name).isEqualTo(counted(full.event()));
         });
     }
@@ -81,7 +87,7 @@ class StoredEventReaderTest {
         node.remove("projectId");
         node.remove("receivedAt");
 
-        ProductEvent event = ((EventValidator.Valid) READER.read(node, "acme", NOW)).event();
+        ProductEvent event = ((EventValidator.Valid) READER.read(node, key(node), NOW)).event();
 
         assertThat(event.projectId()).isEqualTo("acme");
         assertThat(event.receivedAt()).isEqualTo(NOW);
@@ -131,8 +137,8 @@ class StoredEventReaderTest {
         node.remove("properties");
         corruption.change().accept(node);
 
-        var full = VALIDATOR.validateStored(node, "acme", NOW);
-        var read = READER.read(node, "acme", NOW);
+        var full = VALIDATOR.validateStored(node, key(node), NOW);
+        var read = READER.read(node, key(node), NOW);
 
         assertThat(full).as("full validator").isInstanceOf(EventValidator.Invalid.class);
         assertThat(read).as("reader").isInstanceOf(EventValidator.Invalid.class);
@@ -141,7 +147,7 @@ class StoredEventReaderTest {
 
     @Test
     void notAnObjectIsRefused() {
-        var read = READER.read(tree("[1,2]".getBytes()), "acme", NOW);
+        var read = READER.read(tree("[1,2]".getBytes()), key(tree("[1,2]".getBytes())), NOW);
 
         assertThat(read).isEqualTo(new EventValidator.Invalid(null, "event: must be a JSON object"));
     }
@@ -151,7 +157,25 @@ class StoredEventReaderTest {
         ObjectNode node = (ObjectNode) tree(Fixtures.files("events/v1/stored").get("feature-used.json"));
         node.put("eventId", "x".repeat(65)).put("comment", "c".repeat(3000));
 
-        assertThat(VALIDATOR.validateStored(node, "acme", NOW)).isInstanceOf(EventValidator.Invalid.class);
-        assertThat(READER.read(node, "acme", NOW)).isInstanceOf(EventValidator.Valid.class);
+        assertThat(VALIDATOR.validateStored(node, key(node), NOW)).isInstanceOf(EventValidator.Invalid.class);
+        assertThat(READER.read(node, key(node), NOW)).isInstanceOf(EventValidator.Valid.class);
+    }
+
+    @Test
+    void aRecordNotKeyedByItsProjectAndActorIsRefusedByBothNamingTheKey() {
+        ObjectNode node = (ObjectNode) tree(Fixtures.files("events/v1/stored").get("feature-used.json"));
+        node.remove("properties");
+        String actor = node.path("userId").isTextual() ? node.get("userId").asText() : node.get("anonymousId").asText();
+
+        for (String wrong : new String[] {null, "acme", "acme/someone-else"}) {
+            var full = VALIDATOR.validateStored(node, wrong, NOW);
+            var read = READER.read(node, wrong, NOW);
+
+            assertThat(full).as("full validator, key " + wrong).isInstanceOf(EventValidator.Invalid.class);
+            assertThat(read).as("reader, key " + wrong).isInstanceOf(EventValidator.Invalid.class);
+            assertThat(((EventValidator.Invalid) read).error()).as("key " + wrong)
+                    .isEqualTo(((EventValidator.Invalid) full).error())
+                    .startsWith("key: must be projectId/actor ('acme/" + actor + "')");
+        }
     }
 }

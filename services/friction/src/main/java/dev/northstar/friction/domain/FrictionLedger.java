@@ -33,7 +33,12 @@ import java.util.TreeMap;
 public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectState, FrictionRecord> {
 
     public static final int WINDOW_DAYS = 28;
-    public static final int TOP_ERROR_CODES = 5;
+    /**
+     * Error codes a feature's slice carries, most frequent first: insights adds the slices of every
+     * partition and shows the top five, exactly as long as no partition sees more distinct codes of a
+     * feature than this.
+     */
+    public static final int ERROR_CODES_PER_SLICE = 100;
     /** The error code counted for a failure that carries none. */
     public static final String UNKNOWN_ERROR = "unknown";
 
@@ -148,7 +153,7 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
         double rate = used + failed == 0 ? 0 : (double) failed / (used + failed);
         List<ErrorCodeCount> top = feature.errorCodes.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(TOP_ERROR_CODES)
+                .limit(ERROR_CODES_PER_SLICE)
                 .map(e -> new ErrorCodeCount(e.getKey(), e.getValue()))
                 .toList();
         return new FeatureFriction(projectId, name, used, failed, rate, feature.failures, top, now);

@@ -78,7 +78,7 @@ class FrictionLedgerTest {
     }
 
     @Test
-    void ranksTheTopFiveErrorCodes() {
+    void ranksErrorCodesMostFrequentFirstThenByName() {
         for (String code : List.of("b", "a", "a", "c", "c", "c", "d", "e", "f")) {
             ledger.record(failed("export", Duration.ofHours(1), code));
         }
@@ -86,7 +86,18 @@ class FrictionLedgerTest {
 
         assertThat(feature(ledger.drainChanged(NOW), "export").topErrorCodes()).containsExactly(
                 new ErrorCodeCount("c", 3), new ErrorCodeCount("a", 2), new ErrorCodeCount("b", 1),
-                new ErrorCodeCount("d", 1), new ErrorCodeCount("e", 1));
+                new ErrorCodeCount("d", 1), new ErrorCodeCount("e", 1), new ErrorCodeCount("f", 1),
+                new ErrorCodeCount("unknown", 1));
+    }
+
+    @Test
+    void aSliceCarriesAtMostItsBoundOfErrorCodes() {
+        for (int i = 0; i < FrictionLedger.ERROR_CODES_PER_SLICE + 20; i++) {
+            ledger.record(failed("export", Duration.ofHours(1), "E" + i));
+        }
+
+        assertThat(feature(ledger.drainChanged(NOW), "export").topErrorCodes())
+                .hasSize(FrictionLedger.ERROR_CODES_PER_SLICE);
     }
 
     @Test

@@ -11,23 +11,52 @@ import dev.northstar.model.snapshot.UserCounts;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One project's signals joined per feature: the latest adoption, friction and feedback snapshots
- * of each feature, the project's active users and its funnels. Not thread-safe.
+ * of each feature, the project's active users and its funnels, each the sum of the latest slice
+ * of every events partition ({@link SliceSums}). Not thread-safe.
  */
 public final class ProjectView {
 
-    /** The latest of each snapshot kind for one feature; any may be missing. */
+    /**
+     * The slices of one snapshot, by the events partition they count (ADR 0015), and their sum, made
+     * when first asked for after a change.
+     */
+    private static final class Slices<T> {
+        private final Map<Integer, T> byPartition = new HashMap<>();
+        private final Function<Collection<T>, T> add;
+        private T sum;
+
+        Slices(Function<Collection<T>, T> add) {
+            this.add = add;
+        }
+
+        void put(Integer partition, T slice) {
+            byPartition.put(partition == null ? -1 : partition, slice);
+            sum = null;
+        }
+
+        Optional<T> sum() {
+            if (sum == null && !byPartition.isEmpty()) {
+                sum = add.apply(byPartition.values());
+            }
+            return Optional.ofNullable(sum);
+        }
+    }
+
+    /** The latest of each snapshot kind for one feature (the sum of its slices); any may be missing. */
     public static final class FeatureView {
         private final String feature;
-        private FeatureAdoption adoption;
-        private FeatureFriction friction;
-        private FeatureFeedback feedback;
+        private final Slices<FeatureAdoption> adoption = new Slices<>(SliceSums::adoption);
+        private final Slices<FeatureFriction> friction = new Slices<>(SliceSums::friction);
+        private final Slices<FeatureFeedback> feedback = new Slices<>(SliceSums::feedback);
 
         FeatureView(String feature) {
             this.feature = feature;
@@ -38,22 +67,22 @@ public final class ProjectView {
         }
 
         public Optional<FeatureAdoption> adoption() {
-            return Optional.ofNullable(adoption);
+            return adoption.sum();
         }
 
         public Optional<FeatureFriction> friction() {
-            return Optional.ofNullable(friction);
+            return friction.sum();
         }
 
         public Optional<FeatureFeedback> feedback() {
-            return Optional.ofNullable(feedback);
+            return feedback.sum();
         }
     }
 
     private final String projectId;
-    private ProjectActivity activity;
+    private final Slices<ProjectActivity> activity = new Slices<>(SliceSums::activity);
     private final Map<String, FeatureView> features = new TreeMap<>();
-    private final Map<String, FunnelProgress> funnels = new TreeMap<>();
+    private final Map<String, Slices<FunnelProgress>> funnels = new TreeMap<>();
 
     public ProjectView(String projectId) {
         this.projectId = projectId;
@@ -64,31 +93,31 @@ public final class ProjectView {
     }
 
     /**
-     * Applies an adoption snapshot; answers the features whose recommendation may change
-     * (all of them when the project's active users changed).
+     * Applies an adoption snapshot (the slice of one events partition); answers the features whose
+     * recommendation may change (all of them when the project's active users changed).
      */
     public Set<String> apply(AdoptionRecord record) {
         if (record instanceof ProjectActivity a) {
-            activity = a;
+            activity.put(a.partition(), a);
             return Set.copyOf(features.keySet());
         }
         FeatureAdoption f = (FeatureAdoption) record;
-        feature(f.feature()).adoption = f;
+        feature(f.feature()).adoption.put(f.partition(), f);
         return Set.of(f.feature());
     }
 
     public Set<String> apply(FrictionRecord record) {
         if (record instanceof FunnelProgress p) {
-            funnels.put(p.funnel(), p);
+            funnels.computeIfAbsent(p.funnel(), k -> new Slices<>(SliceSums::funnel)).put(p.partition(), p);
             return Set.of();
         }
         FeatureFriction f = (FeatureFriction) record;
-        feature(f.feature()).friction = f;
+        feature(f.feature()).friction.put(f.partition(), f);
         return Set.of(f.feature());
     }
 
     public Set<String> apply(FeatureFeedback feedback) {
-        feature(feedback.feature()).feedback = feedback;
+        feature(feedback.feature()).feedback.put(feedback.partition(), feedback);
         return Set.of(feedback.feature());
     }
 
@@ -97,16 +126,16 @@ public final class ProjectView {
     }
 
     public UserCounts activeUsers() {
-        return activity == null ? UserCounts.NONE : activity.activeUsers();
+        return activity.sum().map(ProjectActivity::activeUsers).orElse(UserCounts.NONE);
     }
 
     /** When the newest snapshot behind this view was taken. */
     public Optional<Instant> asOf() {
-        Instant latest = activity == null ? null : activity.asOf();
+        Instant latest = activity.sum().map(ProjectActivity::asOf).orElse(null);
         for (FeatureView f : features.values()) {
-            latest = max(latest, f.adoption == null ? null : f.adoption.asOf());
-            latest = max(latest, f.friction == null ? null : f.friction.asOf());
-            latest = max(latest, f.feedback == null ? null : f.feedback.asOf());
+            latest = max(latest, f.adoption().map(FeatureAdoption::asOf).orElse(null));
+            latest = max(latest, f.friction().map(FeatureFriction::asOf).orElse(null));
+            latest = max(latest, f.feedback().map(FeatureFeedback::asOf).orElse(null));
         }
         return Optional.ofNullable(latest);
     }
@@ -125,11 +154,11 @@ public final class ProjectView {
 
     /** Every funnel of the project, by name. */
     public java.util.List<FunnelProgress> funnels() {
-        return java.util.List.copyOf(funnels.values());
+        return funnels.values().stream().flatMap(f -> f.sum().stream()).toList();
     }
 
     public Optional<FunnelProgress> funnel(String name) {
-        return Optional.ofNullable(funnels.get(name));
+        return Optional.ofNullable(funnels.get(name)).flatMap(Slices::sum);
     }
 
     /** The numbers the recommendation of {@code feature} is made from. */

@@ -12,13 +12,15 @@ import java.util.Map;
  * against any cluster, or as a Kubernetes Job where Strimzi's topic operator is not used.
  *
  * <pre>
- * java -cp '/app/lib/main/*:/app/lib/boot/*' dev.northstar.topics.TopicsCommand [create] [access] | plan
+ * java -cp '/app/lib/main/*:/app/lib/boot/*' dev.northstar.topics.TopicsCommand [create] [access] [migrate-events] | plan
  * </pre>
  * Reads {@code KAFKA_BOOTSTRAP_SERVERS}, on a secured cluster an admin principal's settings
  * ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG},
  * {@code KAFKA_SSL_TRUSTSTORE_*}, as the services read theirs) and the {@link TopicSettings} variables.
  * {@code access} creates the SCRAM user of each service whose {@code NORTHSTAR_KAFKA_<SERVICE>_PASSWORD}
- * is set and every service's ACLs ({@link KafkaAccess}). {@code plan} prints what would be declared
+ * is set and every service's ACLs ({@link KafkaAccess}). {@code migrate-events} copies the events topic
+ * keyed by project ({@code northstar.events.v1}) to the one keyed by project and actor ({@link EventsMigration}).
+ * {@code plan} prints what would be declared
  * (topics and ACLs) and touches nothing. Exit status 0 when every topic is as declared, 1 when a
  * problem needs an operator (printed), 2 on a usage or configuration error.
  */
@@ -36,8 +38,8 @@ public final class TopicsCommand {
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         List<String> actions = args.length == 0 ? List.of("create") : List.of(args);
-        if (!List.of("create", "plan", "access").containsAll(actions)) {
-            err.println("usage: TopicsCommand [create] [access] | plan  (environment: KAFKA_BOOTSTRAP_SERVERS, "
+        if (!List.of("create", "plan", "access", "migrate-events").containsAll(actions)) {
+            err.println("usage: TopicsCommand [create] [access] [migrate-events] | plan  (environment: KAFKA_BOOTSTRAP_SERVERS, "
                     + "the KAFKA_SECURITY_PROTOCOL/KAFKA_SASL_*/KAFKA_SSL_* settings of an admin principal, "
                     + String.join(", ", TopicSettings.PARTITIONS, TopicSettings.REPLICATION_FACTOR,
                     TopicSettings.MIN_INSYNC_REPLICAS, TopicSettings.EVENTS_RETENTION)
@@ -69,6 +71,9 @@ public final class TopicsCommand {
         }
         if (status == 0 && actions.contains("access")) {
             status = access(client, env, out, err);
+        }
+        if (status == 0 && actions.contains("migrate-events")) {
+            status = migrateEvents(client, out, err);
         }
         return status;
     }
@@ -108,6 +113,33 @@ public final class TopicsCommand {
         out.println("access: " + KafkaAccess.catalogue().values().stream().mapToInt(List::size).sum()
                 + " ACLs for " + KafkaAccess.Role.values().length + " services are in place");
         return 0;
+    }
+
+    private static int migrateEvents(Map<String, Object> client, PrintStream out, PrintStream err) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(client)) {
+            var names = admin.listTopics().names().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            if (!names.contains(dev.northstar.model.topic.Topics.EVENTS_V1.name())) {
+                out.println("migrate-events: there is no " + dev.northstar.model.topic.Topics.EVENTS_V1.name()
+                        + ": nothing to migrate");
+                return 0;
+            }
+            if (!names.contains(dev.northstar.model.topic.Topics.EVENTS.name())) {
+                err.println("topics: " + dev.northstar.model.topic.Topics.EVENTS.name()
+                        + " does not exist: run 'create' first (TopicsCommand create migrate-events)");
+                return 1;
+            }
+        } catch (Exception e) {
+            err.println("topics: the cluster did not list its topics: " + e);
+            return 1;
+        }
+        try {
+            EventsMigration.run(client, dev.northstar.model.topic.Topics.EVENTS_V1.name(),
+                    dev.northstar.model.topic.Topics.EVENTS.name(), out);
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("topics: " + e.getMessage());
+            return 1;
+        }
     }
 
     static String describe(org.apache.kafka.common.acl.AclBinding acl) {

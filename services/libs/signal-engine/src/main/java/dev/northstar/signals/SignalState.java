@@ -4,7 +4,9 @@ import dev.northstar.platform.messaging.DeadLetters;
 import dev.northstar.platform.messaging.IncomingRecords;
 import dev.northstar.platform.messaging.SnapshotSender;
 import dev.northstar.signals.store.PartitionStore;
+import dev.northstar.model.snapshot.Sliced;
 import dev.northstar.model.topic.Keyed;
+import dev.northstar.model.topic.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -37,8 +39,8 @@ import java.util.stream.IntStream;
  * in the {@link PartitionStore}, and publish the snapshots of what changed, waiting for the broker's
  * acknowledgement.
  *
- * <p>Inputs are keyed by project, so one partition holds whole projects and the ledgers never
- * overlap. Access to the ledgers is serialized on this object; files are written outside the lock.
+ * <p>Events are keyed by project and actor, so each partition holds disjoint actors (of any number
+ * of projects): the ledgers never overlap, and each publishes its snapshots as its partition's slice. Access to the ledgers is serialized on this object; files are written outside the lock.
  */
 public final class SignalState<I, T> implements PartitionedState {
 
@@ -620,9 +622,26 @@ public final class SignalState<I, T> implements PartitionedState {
     public synchronized List<SnapshotSender.Versioned<T>> drainChangedVersioned() {
         Instant now = clock.instant();
         List<SnapshotSender.Versioned<T>> out = new ArrayList<>();
-        owned.values().stream().filter(Owned::caughtUp).forEach(state -> state.ledger.drainChanged(now)
-                .forEach(snapshot -> out.add(new SnapshotSender.Versioned<>(snapshot, state.nextOffset))));
+        owned.forEach((partition, state) -> {
+            if (state.caughtUp()) {
+                state.ledger.drainChanged(now).forEach(snapshot -> out.add(
+                        new SnapshotSender.Versioned<>(slice(snapshot, partition.partition()), state.nextOffset)));
+            }
+        });
         return out;
+    }
+
+    /**
+     * A ledger's snapshot as the slice of the partition it was counted from: the events topic is keyed
+     * by project and actor, so partitions hold disjoint actors and readers add the slices of a key up
+     * (ADR 0015). Snapshots that are not {@link Sliced} go out as they are.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> Keyed<T> slice(Keyed<T> snapshot, int partition) {
+        if (snapshot.value() instanceof Sliced<?> sliced) {
+            return new Keyed<>(Topics.sliceKey(snapshot.key(), partition), (T) sliced.inPartition(partition));
+        }
+        return snapshot;
     }
 
     /** Whether this instance has had its first assignment (before it, it cannot know what it owns). */

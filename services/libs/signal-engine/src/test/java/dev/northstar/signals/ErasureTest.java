@@ -146,7 +146,8 @@ class ErasureTest {
                 + "\"receivedAt\":\"2026-11-24T11:00:00Z\",\"clockCorrected\":false,\"properties\":{}}";
         byte[] value = json.getBytes(StandardCharsets.UTF_8);
         return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, CLOCK.millis(),
-                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, value.length, project, value,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, value.length,
+                dev.northstar.model.topic.Topics.eventKey(project, user), value,
                 new org.apache.kafka.common.header.internals.RecordHeaders(), Optional.empty());
     }
 

@@ -133,7 +133,8 @@ class SignalStateTest {
         String json = "{\"schemaVersion\":\"1.0\",\"eventId\":\"" + eventId + "\",\"type\":\"feature_used\",\"projectId\":\""
                 + project + "\",\"userId\":\"" + user + "\",\"feature\":\"export\",\"occurredAt\":\"2026-11-24T10:00:00Z\","
                 + "\"receivedAt\":\"2026-11-24T11:00:00Z\",\"clockCorrected\":false,\"properties\":{}}";
-        return record(partition, offset, project, json.getBytes(StandardCharsets.UTF_8));
+        return record(partition, offset, dev.northstar.model.topic.Topics.eventKey(project, user),
+                json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static ConsumerRecord<String, byte[]> record(TopicPartition partition, long offset, String key, byte[] value) {

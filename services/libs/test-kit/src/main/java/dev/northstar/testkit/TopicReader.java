@@ -73,6 +73,23 @@ public final class TopicReader implements AutoCloseable {
                 });
     }
 
+    /**
+     * The latest value of every slice of snapshot {@code key} ({@code key#partition}, one per events
+     * partition that counted some of it) read so far, as {@code type}, after polling for what has arrived since.
+     */
+    public <T> List<T> slices(String key, Class<T> type) {
+        Map<String, ConsumerRecord<String, byte[]>> latest = new java.util.TreeMap<>();
+        poll().stream().filter(r -> r.key() != null && r.key().startsWith(key + "#") && r.value() != null)
+                .forEach(r -> latest.put(r.key(), r));
+        return latest.values().stream().map(r -> {
+            try {
+                return NorthstarJson.mapper().readValue(r.value(), type);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("the value under " + r.key() + " is not a " + type.getSimpleName(), e);
+            }
+        }).toList();
+    }
+
     @Override
     public void close() {
         consumer.close();

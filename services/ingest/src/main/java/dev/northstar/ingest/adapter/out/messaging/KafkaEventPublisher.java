@@ -2,6 +2,7 @@ package dev.northstar.ingest.adapter.out.messaging;
 
 import dev.northstar.ingest.application.EventPublisher;
 import dev.northstar.model.event.ProductEvent;
+import dev.northstar.model.topic.Topics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -12,7 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import java.util.List;
 
 /**
- * Publishes events keyed by project on the {@code events} channel (acks=all, idempotent; see
+ * Publishes events keyed by project and actor ({@link Topics#eventKey}: every event of an actor on one
+ * partition, a project over all of them) on the {@code events} channel (acks=all, idempotent; see
  * application.properties). Each send's Uni completes when the broker acknowledged the record.
  */
 @ApplicationScoped
@@ -30,7 +32,7 @@ class KafkaEventPublisher implements EventPublisher {
     public Uni<Void> publish(List<ProductEvent> events) {
         List<Uni<Void>> sends = events.stream()
                 .map(event -> emitter.sendMessage(Message.of(event).addMetadata(
-                        OutgoingKafkaRecordMetadata.<String>builder().withKey(event.projectId()).build())))
+                        OutgoingKafkaRecordMetadata.<String>builder().withKey(Topics.eventKey(event.projectId(), event.actor())).build())))
                 .toList();
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }

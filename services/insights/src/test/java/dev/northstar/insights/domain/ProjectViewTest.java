@@ -1,0 +1,96 @@
+package dev.northstar.insights.domain;
+
+import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
+import dev.northstar.model.snapshot.AdoptionRecord.ProjectActivity;
+import dev.northstar.model.snapshot.DailyUsers;
+import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.snapshot.FeatureFeedback.Comment;
+import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
+import dev.northstar.model.snapshot.FrictionRecord.FeatureFriction;
+import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
+import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
+import dev.northstar.model.snapshot.UserCounts;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * A project's numbers are the sum of the latest slice of each events partition: a newer slice of a
+ * partition replaces its older one, slices of other partitions add up.
+ */
+class ProjectViewTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+    private static final LocalDate TODAY = LocalDate.parse("2026-11-27");
+    private final ProjectView view = new ProjectView("acme");
+
+    private static FeatureAdoption adoption(int partition, long users, long uses, Instant first, long todayUsers) {
+        return new FeatureAdoption("acme", "export", new UserCounts(users, users + 1, users + 2), uses, first,
+                first.plusSeconds(60), List.of(new DailyUsers(TODAY, todayUsers, uses)), NOW).inPartition(partition);
+    }
+
+    @Test
+    void distinctUsersUsesAndDaysAddUpOverPartitionsAndANewerSliceReplacesItsOwn() {
+        view.apply(new ProjectActivity("acme", new UserCounts(3, 5, 8), NOW).inPartition(0));
+        view.apply(new ProjectActivity("acme", new UserCounts(1, 2, 2), NOW).inPartition(4));
+        view.apply(adoption(0, 2, 10, NOW.minusSeconds(3600), 2));
+        view.apply(adoption(4, 1, 4, NOW.minusSeconds(7200), 1));
+        view.apply(adoption(0, 3, 12, NOW.minusSeconds(3600), 3)); // partition 0 again: replaces
+
+        var export = view.findFeature("export").orElseThrow().adoption().orElseThrow();
+        assertThat(view.activeUsers()).isEqualTo(new UserCounts(4, 7, 10));
+        assertThat(export.users()).isEqualTo(new UserCounts(4, 6, 8));
+        assertThat(export.uses()).isEqualTo(16);
+        assertThat(export.firstSeen()).isEqualTo(NOW.minusSeconds(7200));
+        assertThat(export.lastSeen()).isEqualTo(NOW.minusSeconds(3600 - 60));
+        assertThat(export.daily()).containsExactly(new DailyUsers(TODAY, 4, 16));
+        assertThat(view.facts(view.findFeature("export").orElseThrow()).adoption()).isEqualTo(6.0 / 7);
+    }
+
+    @Test
+    void failureRateIsRecomputedFromTheSumsAndTheTopErrorCodesRankTheSum() {
+        view.apply(new FeatureFriction("acme", "export", 8, 2, 0.2, 5,
+                List.of(new ErrorCodeCount("a", 3), new ErrorCodeCount("b", 2)), NOW).inPartition(1));
+        view.apply(new FeatureFriction("acme", "export", 0, 6, 1.0, 9,
+                List.of(new ErrorCodeCount("b", 4), new ErrorCodeCount("c", 2), new ErrorCodeCount("d", 1),
+                        new ErrorCodeCount("e", 1), new ErrorCodeCount("f", 1)), NOW).inPartition(2));
+
+        var friction = view.findFeature("export").orElseThrow().friction().orElseThrow();
+        assertThat(friction.used28d()).isEqualTo(8);
+        assertThat(friction.failed28d()).isEqualTo(8);
+        assertThat(friction.failureRate()).isEqualTo(0.5);
+        assertThat(friction.failures()).isEqualTo(14);
+        assertThat(friction.topErrorCodes()).containsExactly(new ErrorCodeCount("b", 6), new ErrorCodeCount("a", 3),
+                new ErrorCodeCount("c", 2), new ErrorCodeCount("d", 1), new ErrorCodeCount("e", 1));
+    }
+
+    @Test
+    void funnelStepsAddUpAndConversionIsRecomputed() {
+        view.apply(new FunnelProgress("acme", "signup", List.of(new FunnelStep(1, 4, 1), new FunnelStep(2, 2, 0.5)),
+                NOW).inPartition(0));
+        view.apply(new FunnelProgress("acme", "signup", List.of(new FunnelStep(1, 6, 1), new FunnelStep(2, 3, 0.5),
+                new FunnelStep(3, 1, 1.0 / 3)), NOW).inPartition(3));
+
+        assertThat(view.funnel("signup").orElseThrow().steps()).containsExactly(new FunnelStep(1, 10, 1),
+                new FunnelStep(2, 5, 0.5), new FunnelStep(3, 1, 0.2));
+    }
+
+    @Test
+    void ratingsAddUpByDistributionAndTheNewestCommentsWin() {
+        List<Comment> first = List.of(new Comment("e9", 5, "new", NOW), new Comment("e1", 4, "old", NOW.minusSeconds(90)));
+        List<Comment> second = List.of(new Comment("e5", 1, "middle", NOW.minusSeconds(30)));
+        view.apply(new FeatureFeedback("acme", "export", 2, 4.5, List.of(0L, 0L, 0L, 1L, 1L), first, NOW).inPartition(0));
+        view.apply(new FeatureFeedback("acme", "export", 1, 1, List.of(1L, 0L, 0L, 0L, 0L), second, NOW).inPartition(5));
+
+        var feedback = view.findFeature("export").orElseThrow().feedback().orElseThrow();
+        assertThat(feedback.count()).isEqualTo(3);
+        assertThat(feedback.average()).isCloseTo(10.0 / 3, within(1e-12));
+        assertThat(feedback.distribution()).containsExactly(1L, 0L, 0L, 1L, 1L);
+        assertThat(feedback.recentComments()).extracting(Comment::comment).containsExactly("new", "middle", "old");
+    }
+}
