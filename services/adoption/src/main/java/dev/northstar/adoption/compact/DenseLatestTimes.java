@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * The latest time (epoch milliseconds) per user number, for a set of users that is nearly all of
- * a {@link UserIds} dictionary (a project's active users: every numbered user has one): one
+ * a {@link dev.northstar.signals.compact.UserIds} dictionary (a project's active users: every numbered user has one): one
  * {@code long} per number, indexed directly, about 10 bytes per user with growth room. Saved in
  * the same form as {@link LatestTimes} (see {@link UserTimes}). Not thread-safe.
  */

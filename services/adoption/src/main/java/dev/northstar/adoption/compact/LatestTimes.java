@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The latest time (epoch milliseconds) seen for each user number ({@link UserIds}): an
+ * The latest time (epoch milliseconds) seen for each user number ({@link dev.northstar.signals.compact.UserIds}): an
  * open-addressing map of primitive ints to longs, about 20 bytes per user instead of ~90 for a
  * {@code HashMap<String, Instant>} entry. Counting the users in a window is a scan of one array.
  * Not thread-safe.

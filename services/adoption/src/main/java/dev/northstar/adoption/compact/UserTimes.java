@@ -3,7 +3,7 @@ package dev.northstar.adoption.compact;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The latest time (epoch milliseconds) per user number of a {@link UserIds} dictionary, as
+ * The latest time (epoch milliseconds) per user number of a {@link dev.northstar.signals.compact.UserIds} dictionary, as
  * windows read it. Both forms are saved alike — {@code users} and {@code times} at the same
  * positions — so either restores what the other wrote.
  */

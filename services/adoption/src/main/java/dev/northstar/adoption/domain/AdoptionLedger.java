@@ -2,7 +2,7 @@ package dev.northstar.adoption.domain;
 
 import dev.northstar.adoption.compact.DenseLatestTimes;
 import dev.northstar.adoption.compact.LatestTimes;
-import dev.northstar.adoption.compact.UserIds;
+import dev.northstar.signals.compact.UserIds;
 import dev.northstar.adoption.compact.UserTimes;
 import dev.northstar.signals.ProjectLedger;
 import dev.northstar.model.event.EventType;

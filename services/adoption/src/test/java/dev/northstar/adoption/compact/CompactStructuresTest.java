@@ -3,6 +3,7 @@ package dev.northstar.adoption.compact;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.northstar.adoption.adapter.out.store.BitmapJson;
 import dev.northstar.signals.LedgerJson;
+import dev.northstar.signals.compact.UserIds;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

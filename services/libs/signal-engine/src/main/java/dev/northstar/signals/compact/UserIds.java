@@ -1,4 +1,4 @@
-package dev.northstar.adoption.compact;
+package dev.northstar.signals.compact;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

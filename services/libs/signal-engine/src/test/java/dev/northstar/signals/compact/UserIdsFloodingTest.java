@@ -1,4 +1,4 @@
-package dev.northstar.adoption.compact;
+package dev.northstar.signals.compact;
 
 import org.junit.jupiter.api.Test;
 
