@@ -13,6 +13,12 @@
     return e;
   }
   function pct(x) { return (x * 100).toFixed(1) + '%'; }
+  function duration(seconds) {
+    if (seconds < 60) { return seconds + ' s'; }
+    if (seconds < 3600) { return Math.floor(seconds / 60) + ' min'; }
+    if (seconds < 86400) { return Math.floor(seconds / 3600) + ' h ' + Math.floor(seconds % 3600 / 60) + ' min'; }
+    return Math.floor(seconds / 86400) + ' d ' + Math.floor(seconds % 86400 / 3600) + ' h';
+  }
   function api(path) {
     return fetch('/v1/projects/' + encodeURIComponent(state.project) + path, {
       headers: { 'Authorization': 'Bearer ' + state.key, 'Accept': 'application/json' }
@@ -88,7 +94,8 @@
     box.replaceChildren();
     page.funnels.forEach(function (f) {
       var card = el('div', null, 'funnel');
-      card.appendChild(el('h4', f.funnel));
+      card.appendChild(el('h4', f.funnel + (f.conversionWindowDays
+          ? ' (in order, within ' + f.conversionWindowDays + ' days of step 1)' : '')));
       var first = f.steps.length ? f.steps[0].users : 0;
       f.steps.forEach(function (s, i) {
         var row = el('div', null, 'step');
@@ -97,7 +104,8 @@
         fill.style.width = (first ? s.users / first * 100 : 0) + '%';
         bar.appendChild(fill); bar.appendChild(el('em', s.users + ' users'));
         row.appendChild(bar);
-        row.appendChild(el('span', i === 0 ? '' : pct(s.conversion) + ' from step ' + f.steps[i - 1].step, 'conversion'));
+        row.appendChild(el('span', i === 0 ? '' : pct(s.conversion) + ' from step ' + f.steps[i - 1].step
+            + (s.medianSecondsToConvert != null ? ', median ' + duration(s.medianSecondsToConvert) : ''), 'conversion'));
         card.appendChild(row);
       });
       box.appendChild(card);

@@ -120,7 +120,8 @@ class DashboardBrowserTest {
                     new ErrorCodeCount("<b>bold</b>", 5)), NOW)));
             writer.send(Topics.FEATURE_FRICTION.name(), PROJECT + "/funnels/checkout", json(new FunnelProgress(PROJECT,
                     "checkout", List.of(new FunnelStep(1, 200, 1.0), new FunnelStep(2, 120, 0.6),
-                    new FunnelStep(3, 30, 0.25)), NOW)));
+                    new FunnelStep(3, 30, 0.25)), NOW, null, 3, List.of(new dev.northstar.model.snapshot.FrictionRecord.StepTimes(2,
+                    new java.util.TreeMap<>(Map.of(94L, 120L)))))));
             writer.send(Topics.FEATURE_FEEDBACK.name(), PROJECT + "/export", json(new FeatureFeedback(PROJECT,
                     "export", 3, 4.67, List.of(0L, 0L, 0L, 1L, 2L), List.of(
                     new FeatureFeedback.Comment("c1", 5, XSS_SCRIPT, NOW),
@@ -210,7 +211,8 @@ class DashboardBrowserTest {
         waiting().until(d -> d.findElements(By.cssSelector("#funnels .funnel .step")).size() == 3);
         screenshot("2-features");
         assertThat(browser.findElement(By.id("funnels")).getText()).contains("checkout").contains("120 users")
-                .contains("60.0% from step 1").contains("25.0% from step 2");
+                .contains("60.0% from step 1, median 1 min").contains("25.0% from step 2")
+                .contains("within 3 days of step 1");
 
         Map<String, String> badges = browser.findElements(By.cssSelector("#rows tr")).stream().collect(Collectors.toMap(
                 row -> row.findElement(By.cssSelector("td")).getText(),

@@ -2,6 +2,7 @@ package dev.northstar.model.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.northstar.model.topic.Topics;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -69,12 +70,28 @@ public sealed interface FrictionRecord extends Sliced<FrictionRecord> {
     record ErrorCodeCount(String errorCode, long count) {
     }
 
-    /** Distinct users reaching each step of a funnel, with step-to-step conversion. */
+    /**
+     * Actors reaching each step of a funnel in order and in time (an actor enters at its first step-1
+     * event of the last 28 days and reaches step k with a step-k event at or after it reached step k−1,
+     * no later than entry + the conversion window), with conversion.
+     *
+     * @param conversionWindowDays the conversion window the steps were counted with (null on records
+     *                             from before ordered funnels)
+     * @param timesToConvert       per step from 2 on, the times from reaching the previous step, as a
+     *                             histogram ({@link ConversionTimes}) that slices add up
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record FunnelProgress(String projectId, String funnel, List<FunnelStep> steps, Instant asOf, Integer partition)
+    record FunnelProgress(String projectId, String funnel, List<FunnelStep> steps, Instant asOf, Integer partition,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer conversionWindowDays,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<StepTimes> timesToConvert)
             implements FrictionRecord {
         public FunnelProgress {
             steps = steps == null ? List.of() : List.copyOf(steps);
+            timesToConvert = timesToConvert == null ? List.of() : List.copyOf(timesToConvert);
+        }
+
+        public FunnelProgress(String projectId, String funnel, List<FunnelStep> steps, Instant asOf, Integer partition) {
+            this(projectId, funnel, steps, asOf, partition, null, List.of());
         }
 
         public FunnelProgress(String projectId, String funnel, List<FunnelStep> steps, Instant asOf) {
@@ -83,7 +100,7 @@ public sealed interface FrictionRecord extends Sliced<FrictionRecord> {
 
         @Override
         public FunnelProgress inPartition(int partition) {
-            return new FunnelProgress(projectId, funnel, steps, asOf, partition);
+            return new FunnelProgress(projectId, funnel, steps, asOf, partition, conversionWindowDays, timesToConvert);
         }
 
         @Override
@@ -93,11 +110,27 @@ public sealed interface FrictionRecord extends Sliced<FrictionRecord> {
         }
     }
 
+    /** The times to convert to {@code step} from the step before, bucket lower bound (seconds) to count. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record StepTimes(int step, java.util.SortedMap<Long, Long> histogram) {
+        public StepTimes {
+            histogram = histogram == null ? new java.util.TreeMap<>() : new java.util.TreeMap<>(histogram);
+        }
+    }
+
     /**
-     * @param conversion users at this step / users at the previous step (1.0 for the first step;
-     *                   0 when the previous step has no users)
+     * @param conversion             users at this step / users at the previous step (1.0 for the first
+     *                               step; 0 when the previous step has no users)
+     * @param conversionFromStart    users at this step / users at step 1 (0 without any)
+     * @param medianSecondsToConvert from reaching the previous step (the lower median's bucket,
+     *                               {@link ConversionTimes}); null for step 1 and without conversions
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record FunnelStep(int step, long users, double conversion) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FunnelStep(int step, long users, double conversion, Double conversionFromStart,
+                      Long medianSecondsToConvert) {
+        public FunnelStep(int step, long users, double conversion) {
+            this(step, users, conversion, null, null);
+        }
     }
 }

@@ -2,13 +2,13 @@ package dev.northstar.friction.domain;
 
 import dev.northstar.signals.ChangedKeys;
 import dev.northstar.signals.ProjectLedger;
+import dev.northstar.signals.compact.UserIds;
 import dev.northstar.model.event.EventType;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.FrictionRecord;
 import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
 import dev.northstar.model.snapshot.FrictionRecord.FeatureFriction;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
-import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
 import dev.northstar.model.topic.Keyed;
 import dev.northstar.model.topic.Topics;
 
@@ -16,18 +16,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Where people struggle, exactly: per feature the failures and the failure rate over the last 28
- * UTC days (today and the 27 days before), the most frequent error codes; per funnel the distinct
- * users reaching each step. An eventId seen again in a project is not counted again. Not
+ * UTC days (today and the 27 days before), the most frequent error codes; per funnel the actors
+ * reaching each step in order and in time ({@link FunnelState}). An eventId seen again in a project is not counted again. Not
  * thread-safe: callers serialize.
  */
 public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectState, FrictionRecord> {
@@ -47,7 +44,9 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
 
     static final class ProjectState extends ProjectLedger.Project {
         final Map<String, FeatureState> features = new HashMap<>();
-        final Map<String, Map<Integer, Set<String>>> funnels = new HashMap<>();
+        final Map<String, FunnelState> funnels = new HashMap<>();
+        /** The project's funnel actors, numbered: funnel state holds numbers, not ids. */
+        final UserIds actors = new UserIds();
     }
 
     private static final class FeatureState {
@@ -57,8 +56,41 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
         long failures;
     }
 
-    public FrictionLedger() {
+    /** How long after entering each funnel its later steps may come; configuration, not state. */
+    private transient ConversionWindows windows = ConversionWindows.DEFAULT;
+
+    /**
+     * The form of the saved state: 2 since funnels keep step times (ordered funnels). A state saved in
+     * an earlier form has none, reads as 0, and is refused ({@link #checkFormat}), so the partition is
+     * rebuilt from the log instead of losing its funnels.
+     */
+    public static final int FORMAT = 2;
+    private int format;
+
+    /** For the json store only (it sets every field, {@code format} included, from the saved state). */
+    private FrictionLedger() {
         super(ProjectState::new);
+    }
+
+    public FrictionLedger(ConversionWindows windows) {
+        this();
+        this.windows = windows;
+        this.format = FORMAT;
+    }
+
+    /** Throws when this ledger was read from a state saved in an earlier form. */
+    public FrictionLedger checkFormat() throws java.io.IOException {
+        if (format != FORMAT) {
+            throw new java.io.IOException("friction state of form " + format + ", not " + FORMAT
+                    + " (saved before funnels kept step times); the partition is rebuilt from the log");
+        }
+        return this;
+    }
+
+    /** Sets the conversion windows (on a ledger restored from its saved state). */
+    public FrictionLedger windows(ConversionWindows windows) {
+        this.windows = windows;
+        return this;
     }
 
     @Override
@@ -79,9 +111,8 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
                 changedFeatures.mark(event.projectId(), event.feature());
             }
             case FUNNEL_STEP -> {
-                project.funnels.computeIfAbsent(event.funnel(), f -> new TreeMap<>())
-                        .computeIfAbsent(event.step(), s -> new HashSet<>())
-                        .add(event.actor());
+                project.funnels.computeIfAbsent(event.funnel(), f -> new FunnelState())
+                        .add(project.actors.number(event.actor()), event.step(), event.occurredAt());
                 changedFunnels.mark(event.projectId(), event.funnel());
             }
             default -> {
@@ -98,7 +129,7 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
                 changedFeatures.mark(event.projectId(), event.feature());
             }
             case FUNNEL_STEP -> {
-                project.funnels.computeIfAbsent(event.funnel(), f -> new TreeMap<>());
+                project.funnels.computeIfAbsent(event.funnel(), f -> new FunnelState());
                 changedFunnels.mark(event.projectId(), event.funnel());
             }
             default -> {
@@ -112,7 +143,7 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
         String funnels = "funnels" + Topics.KEY_SEPARATOR;
         if (rest.startsWith(funnels)) {
             String funnel = rest.substring(funnels.length());
-            project.funnels.computeIfAbsent(funnel, f -> new TreeMap<>());
+            project.funnels.computeIfAbsent(funnel, f -> new FunnelState());
             changedFunnels.mark(projectId, funnel);
         } else if (!rest.isEmpty()) {
             project.features.computeIfAbsent(rest, f -> new FeatureState());
@@ -137,7 +168,8 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
                         friction(projectId, feature, projects.get(projectId).features.get(feature), now)))));
         changedFunnels.drain().forEach((projectId, funnels) -> funnels.forEach(funnel ->
                 out.add(new Keyed<>(Topics.funnelKey(projectId, funnel),
-                        funnel(projectId, funnel, projects.get(projectId).funnels.get(funnel), now)))));
+                        funnel(projectId, funnel, projects.get(projectId).funnels.get(funnel), now,
+                                windows.days(funnel))))));
         return out;
     }
 
@@ -159,16 +191,8 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
         return new FeatureFriction(projectId, name, used, failed, rate, feature.failures, top, now);
     }
 
-    private static FunnelProgress funnel(String projectId, String name, Map<Integer, Set<String>> steps, Instant now) {
-        int last = steps.keySet().stream().max(Comparator.naturalOrder()).orElse(0);
-        List<FunnelStep> out = new ArrayList<>(last);
-        long previous = 0;
-        for (int step = 1; step <= last; step++) {
-            long users = steps.getOrDefault(step, Set.of()).size();
-            double conversion = step == 1 ? 1.0 : previous == 0 ? 0 : (double) users / previous;
-            out.add(new FunnelStep(step, users, conversion));
-            previous = users;
-        }
-        return new FunnelProgress(projectId, name, out, now);
+    private static FunnelProgress funnel(String projectId, String name, FunnelState state, Instant now, int windowDays) {
+        FunnelState.Counted counted = state.count(now, windowDays);
+        return new FunnelProgress(projectId, name, counted.steps(), now, null, windowDays, counted.timesToConvert());
     }
 }

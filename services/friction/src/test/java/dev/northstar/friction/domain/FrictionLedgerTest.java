@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FrictionLedgerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
-    private final FrictionLedger ledger = new FrictionLedger();
+    private final FrictionLedger ledger = new FrictionLedger(ConversionWindows.DEFAULT);
     private int ids;
 
     private ProductEvent event(EventType type, String user, String feature, Duration ago, String errorCode) {
@@ -108,17 +108,133 @@ class FrictionLedgerTest {
                 .containsExactly(new ErrorCodeCount("unknown", 1));
     }
 
+    private ProductEvent step(String user, String funnel, int step, Duration ago) {
+        return step(user, funnel, step).toBuilder().occurredAt(NOW.minus(ago)).build();
+    }
+
     @Test
-    void funnelCountsDistinctUsersPerStepAndConversion() {
-        ledger.record(step("ann", "signup", 1));
-        ledger.record(step("ann", "signup", 1)); // same user again: still one
-        ledger.record(step("bob", "signup", 1));
-        ledger.record(step("ann", "signup", 2));
-        ledger.record(step("ann", "signup", 4)); // step 3 missing
+    void aFunnelCountsActorsWhoReachEachStepInOrder() {
+        ledger.record(step("ann", "signup", 1, Duration.ofHours(5)));
+        ledger.record(step("ann", "signup", 1, Duration.ofHours(4))); // again: ann entered at her first
+        ledger.record(step("bob", "signup", 1, Duration.ofHours(5)));
+        ledger.record(step("ann", "signup", 2, Duration.ofHours(3)));
+        ledger.record(step("ann", "signup", 4, Duration.ofHours(2))); // step 3 missing: not at 4 either
+        ledger.record(step("cat", "signup", 2, Duration.ofHours(1))); // never entered: counts nowhere
 
         assertThat(funnel(ledger.drainChanged(NOW), "signup").steps()).containsExactly(
-                new FunnelStep(1, 2, 1.0), new FunnelStep(2, 1, 0.5), new FunnelStep(3, 0, 0.0),
-                new FunnelStep(4, 1, 0.0));
+                new FunnelStep(1, 2, 1.0, 1.0, null), new FunnelStep(2, 1, 0.5, 0.5,
+                        dev.northstar.model.snapshot.ConversionTimes.bucket(7200)),
+                new FunnelStep(3, 0, 0.0, 0.0, null), new FunnelStep(4, 0, 0.0, 0.0, null));
+    }
+
+    @Test
+    void aStepBeforeTheOneBeforeItDoesNotCount() {
+        ledger.record(step("ann", "signup", 2, Duration.ofHours(6))); // before she entered
+        ledger.record(step("ann", "signup", 1, Duration.ofHours(5)));
+        ledger.record(step("bob", "signup", 1, Duration.ofHours(5)));
+        ledger.record(step("bob", "signup", 3, Duration.ofHours(4))); // step 3 before step 2
+        ledger.record(step("bob", "signup", 2, Duration.ofHours(3)));
+
+        assertThat(funnel(ledger.drainChanged(NOW), "signup").steps()).extracting(FunnelStep::users)
+                .containsExactly(2L, 1L, 0L);
+    }
+
+    @Test
+    void laterStepsCountOnlyWithinTheConversionWindowOfTheEntry() {
+        FrictionLedger windowed = new FrictionLedger(new ConversionWindows(7, java.util.Map.of("quick", 1)));
+        for (String funnel : List.of("signup", "quick")) {
+            windowed.record(step("ann", funnel, 1, Duration.ofDays(20)));
+            windowed.record(step("ann", funnel, 2, Duration.ofDays(20).minus(Duration.ofDays(7)))); // exactly 7 days
+            windowed.record(step("bob", funnel, 1, Duration.ofDays(20)));
+            windowed.record(step("bob", funnel, 2, Duration.ofDays(20).minus(Duration.ofDays(7)).plusSeconds(1)));
+            windowed.record(step("cat", funnel, 1, Duration.ofDays(20)));
+            windowed.record(step("cat", funnel, 2, Duration.ofDays(12))); // 8 days later
+        }
+        var snapshots = windowed.drainChanged(NOW);
+
+        FunnelProgress signup = funnel(snapshots, "signup");
+        assertThat(signup.conversionWindowDays()).isEqualTo(7);
+        assertThat(signup.steps()).extracting(FunnelStep::users).containsExactly(3L, 2L);
+        FunnelProgress quick = funnel(snapshots, "quick");
+        assertThat(quick.conversionWindowDays()).isEqualTo(1);
+        assertThat(quick.steps()).extracting(FunnelStep::users).containsExactly(3L, 0L);
+    }
+
+    @Test
+    void anActorEntersAtItsFirstStepOneOfTheLast28Days() {
+        ledger.record(step("ann", "signup", 1, Duration.ofDays(40))); // too old to be an entry
+        ledger.record(step("ann", "signup", 2, Duration.ofDays(39)));
+        ledger.record(step("bob", "signup", 1, Duration.ofDays(40)));
+        ledger.record(step("bob", "signup", 1, Duration.ofDays(10)));
+        ledger.record(step("bob", "signup", 2, Duration.ofDays(9)));
+
+        FunnelProgress signup = funnel(ledger.drainChanged(NOW), "signup");
+        assertThat(signup.steps()).extracting(FunnelStep::users).containsExactly(1L, 1L);
+        assertThat(signup.steps().get(1).medianSecondsToConvert()).isEqualTo(
+                dev.northstar.model.snapshot.ConversionTimes.bucket(Duration.ofDays(1).toSeconds()));
+    }
+
+    /**
+     * Against an oracle written from the definition, over random journeys whose events arrive in random
+     * order: every step's users, conversions and the median time to convert.
+     */
+    @Test
+    void stepCountsNeverIncreaseAndEqualTheOracleWhateverTheArrivalOrder() {
+        java.util.Random random = new java.util.Random(17);
+        List<ProductEvent> events = new java.util.ArrayList<>();
+        java.util.Map<String, java.util.List<long[]>> byActor = new java.util.HashMap<>();
+        for (int a = 0; a < 2_000; a++) {
+            String actor = "a" + a;
+            int count = 1 + random.nextInt(8);
+            for (int i = 0; i < count; i++) {
+                int step = 1 + random.nextInt(4);
+                long ago = random.nextInt(40 * 86_400);
+                events.add(step(actor, "buy", step, Duration.ofSeconds(ago)));
+                byActor.computeIfAbsent(actor, k -> new java.util.ArrayList<>()).add(new long[] {step, ago});
+            }
+        }
+        java.util.Collections.shuffle(events, random);
+        events.forEach(ledger::record);
+
+        long[] users = new long[5];
+        java.util.List<java.util.List<Long>> durations = java.util.List.of(List.of(), List.of(),
+                new java.util.ArrayList<>(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
+        long now = NOW.getEpochSecond();
+        for (var journey : byActor.values()) {
+            Long entry = journey.stream().filter(e -> e[0] == 1 && e[1] <= 28L * 86_400).map(e -> now - e[1])
+                    .min(Long::compare).orElse(null);
+            if (entry == null) {
+                continue;
+            }
+            users[1]++;
+            long previous = entry;
+            for (int step = 2; step <= 4; step++) {
+                final long after = previous;
+                final int k = step;
+                Long reached = journey.stream().filter(e -> e[0] == k).map(e -> now - e[1])
+                        .filter(t -> t >= after && t <= entry + 7L * 86_400).min(Long::compare).orElse(null);
+                if (reached == null) {
+                    break;
+                }
+                users[step]++;
+                durations.get(step).add(reached - previous);
+                previous = reached;
+            }
+        }
+        FunnelProgress buy = funnel(ledger.drainChanged(NOW), "buy");
+        for (int step = 1; step <= 4; step++) {
+            FunnelStep counted = buy.steps().get(step - 1);
+            assertThat(counted.users()).as("users at step " + step).isEqualTo(users[step]);
+            assertThat(counted.conversion()).as("conversion at step " + step)
+                    .isEqualTo(step == 1 ? 1.0 : (double) users[step] / users[step - 1]);
+            assertThat(counted.conversionFromStart()).isEqualTo((double) users[step] / users[1]);
+            if (step > 1) {
+                assertThat(counted.users()).as("never more than the step before").isLessThanOrEqualTo(users[step - 1]);
+                List<Long> sorted = durations.get(step).stream().sorted().toList();
+                assertThat(counted.medianSecondsToConvert()).as("median time to step " + step).isEqualTo(
+                        dev.northstar.model.snapshot.ConversionTimes.bucket(sorted.get((sorted.size() + 1) / 2 - 1)));
+            }
+        }
     }
 
     @Test
@@ -154,13 +270,13 @@ class FrictionLedgerTest {
     }
 
     @Test
-    void readsTheStateSavedBeforeTheLedgerMovedOntoTheEngine() throws Exception {
-        var restored = LedgerContract.assertReadsSavedState(new FrictionSignal().ledgers(), "state/saved-2026-11-27.json",
-                used("export", Duration.ofDays(3)).toBuilder().eventId("e1").build(), NOW);
-
-        restored.markAllChanged();
-        FeatureFriction export = feature(restored.drainChanged(NOW), "export");
-        assertThat(export.failures()).isEqualTo(1);
-        assertThat(export.failureRate()).isEqualTo(0.5);
+    void theStateSavedBeforeOrderedFunnelsIsRefusedSoThePartitionIsRebuiltFromTheLog() throws Exception {
+        byte[] old;
+        try (var in = getClass().getClassLoader().getResourceAsStream("state/saved-2026-11-27.json")) {
+            old = in.readAllBytes();
+        }
+        var codec = new FrictionSignal().ledgers();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.restore(old))
+                .isInstanceOf(java.io.IOException.class);
     }
 }

@@ -113,7 +113,8 @@ public class FeatureQueries {
     public FunnelsPage funnels(String projectId) {
         requireLoaded();
         return view.read(projectId, project -> new FunnelsPage(projectId, project.funnels().stream()
-                        .map(p -> new FunnelDetail(projectId, p.funnel(), p.steps(), p.asOf())).toList()))
+                        .map(p -> new FunnelDetail(projectId, p.funnel(), p.steps(), p.asOf(),
+                                p.conversionWindowDays())).toList()))
                 .orElse(new FunnelsPage(projectId, List.of()));
     }
 
@@ -121,7 +122,7 @@ public class FeatureQueries {
         requireLoaded();
         requireSlug(funnel, "funnel");
         return view.read(projectId, project -> project.funnel(funnel)
-                        .map(p -> new FunnelDetail(projectId, funnel, p.steps(), p.asOf())))
+                        .map(p -> new FunnelDetail(projectId, funnel, p.steps(), p.asOf(), p.conversionWindowDays())))
                 .flatMap(x -> x)
                 .orElseThrow(() -> Refused.notFound("No funnel " + funnel + " in this project."));
     }

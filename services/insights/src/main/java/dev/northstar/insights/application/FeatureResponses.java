@@ -38,7 +38,14 @@ public final class FeatureResponses {
     }
 
     /** {@code GET /v1/projects/{projectId}/funnels/{funnel}}. */
-    public record FunnelDetail(String projectId, String funnel, List<FunnelStep> steps, Instant asOf) {
+    /**
+     * {@code GET /v1/projects/{projectId}/funnels/{funnel}}: actors reaching each step in order within the
+     * conversion window of their entry (ADR 0016).
+     *
+     * @param conversionWindowDays the window the steps were counted with (null before ordered funnels)
+     */
+    public record FunnelDetail(String projectId, String funnel, List<FunnelStep> steps, Instant asOf,
+                               Integer conversionWindowDays) {
     }
 
     /** Every funnel of a project (an addition to the brief's API, for the dashboard). */

@@ -8,6 +8,8 @@ import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
 import dev.northstar.model.snapshot.FrictionRecord.FeatureFriction;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
+import dev.northstar.model.snapshot.FrictionRecord.StepTimes;
+import dev.northstar.model.snapshot.ConversionTimes;
 import dev.northstar.model.snapshot.UserCounts;
 
 import java.time.Instant;
@@ -108,18 +110,34 @@ public final class SliceSums {
     public static FunnelProgress funnel(Collection<FunnelProgress> slices) {
         FunnelProgress any = slices.iterator().next();
         Map<Integer, Long> users = new TreeMap<>();
+        Map<Integer, List<Map<Long, Long>>> times = new TreeMap<>();
+        Integer windowDays = null;
         for (FunnelProgress s : slices) {
             s.steps().forEach(step -> users.merge(step.step(), step.users(), Long::sum));
+            s.timesToConvert().forEach(t -> times.computeIfAbsent(t.step(), k -> new ArrayList<>()).add(t.histogram()));
+            if (s.conversionWindowDays() != null) {
+                windowDays = windowDays == null ? s.conversionWindowDays() : Math.max(windowDays, s.conversionWindowDays());
+            }
         }
         int last = users.keySet().stream().max(Comparator.naturalOrder()).orElse(0);
         List<FunnelStep> steps = new ArrayList<>(last);
+        List<StepTimes> merged = new ArrayList<>();
+        long first = users.getOrDefault(1, 0L);
         long previous = 0;
         for (int step = 1; step <= last; step++) {
             long n = users.getOrDefault(step, 0L);
-            steps.add(new FunnelStep(step, n, step == 1 ? 1.0 : previous == 0 ? 0 : (double) n / previous));
+            Long median = null;
+            if (times.containsKey(step)) {
+                var histogram = ConversionTimes.sum(times.get(step));
+                merged.add(new StepTimes(step, histogram));
+                median = ConversionTimes.lowerMedian(histogram);
+            }
+            steps.add(new FunnelStep(step, n, step == 1 ? 1.0 : previous == 0 ? 0 : (double) n / previous,
+                    first == 0 ? 0 : (double) n / first, median));
             previous = n;
         }
-        return new FunnelProgress(any.projectId(), any.funnel(), steps, newest(slices, FunnelProgress::asOf));
+        return new FunnelProgress(any.projectId(), any.funnel(), steps, newest(slices, FunnelProgress::asOf), null,
+                windowDays, merged);
     }
 
     public static FeatureFeedback feedback(Collection<FeatureFeedback> slices) {

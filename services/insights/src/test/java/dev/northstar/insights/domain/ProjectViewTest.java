@@ -9,6 +9,7 @@ import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
 import dev.northstar.model.snapshot.FrictionRecord.FeatureFriction;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
+import dev.northstar.model.snapshot.FrictionRecord.StepTimes;
 import dev.northstar.model.snapshot.UserCounts;
 import org.junit.jupiter.api.Test;
 
@@ -70,14 +71,21 @@ class ProjectViewTest {
     }
 
     @Test
-    void funnelStepsAddUpAndConversionIsRecomputed() {
+    void funnelStepsAndTimesToConvertAddUpAndConversionsAreRecomputed() {
+        var two = new java.util.TreeMap<Long, Long>(java.util.Map.of(10L, 1L, 30L, 1L));
+        var twoMore = new java.util.TreeMap<Long, Long>(java.util.Map.of(20L, 2L, 40L, 1L));
         view.apply(new FunnelProgress("acme", "signup", List.of(new FunnelStep(1, 4, 1), new FunnelStep(2, 2, 0.5)),
-                NOW).inPartition(0));
+                NOW, null, 7, List.of(new StepTimes(2, two))).inPartition(0));
         view.apply(new FunnelProgress("acme", "signup", List.of(new FunnelStep(1, 6, 1), new FunnelStep(2, 3, 0.5),
-                new FunnelStep(3, 1, 1.0 / 3)), NOW).inPartition(3));
+                new FunnelStep(3, 1, 1.0 / 3)), NOW, null, 7,
+                List.of(new StepTimes(2, twoMore), new StepTimes(3, new java.util.TreeMap<>(java.util.Map.of(5L, 1L)))))
+                .inPartition(3));
 
-        assertThat(view.funnel("signup").orElseThrow().steps()).containsExactly(new FunnelStep(1, 10, 1),
-                new FunnelStep(2, 5, 0.5), new FunnelStep(3, 1, 0.2));
+        FunnelProgress signup = view.funnel("signup").orElseThrow();
+        // Times to step 2: 10, 20, 20, 30, 40: the lower median is 20.
+        assertThat(signup.steps()).containsExactly(new FunnelStep(1, 10, 1, 1.0, null),
+                new FunnelStep(2, 5, 0.5, 0.5, 20L), new FunnelStep(3, 1, 0.2, 0.1, 5L));
+        assertThat(signup.conversionWindowDays()).isEqualTo(7);
     }
 
     @Test

@@ -28,13 +28,19 @@ final class ApiExamples {
 
     static final String FUNNELS = """
             {"projectId": "shop-web", "funnels": [{"projectId": "shop-web", "funnel": "checkout",
-              "steps": [{"step": 1, "users": 200, "conversion": 1.0}, {"step": 2, "users": 120, "conversion": 0.6}],
-              "asOf": "2026-11-24T12:00:00Z"}]}""";
+              "steps": [{"step": 1, "users": 200, "conversion": 1.0, "conversionFromStart": 1.0},
+                        {"step": 2, "users": 120, "conversion": 0.6, "conversionFromStart": 0.6,
+                         "medianSecondsToConvert": 94}],
+              "asOf": "2026-11-24T12:00:00Z", "conversionWindowDays": 7}]}""";
 
     static final String FUNNEL = """
             {"projectId": "shop-web", "funnel": "checkout",
-             "steps": [{"step": 1, "users": 200, "conversion": 1.0}, {"step": 2, "users": 120, "conversion": 0.6}],
-             "asOf": "2026-11-24T12:00:00Z"}""";
+             "steps": [{"step": 1, "users": 200, "conversion": 1.0, "conversionFromStart": 1.0},
+                       {"step": 2, "users": 120, "conversion": 0.6, "conversionFromStart": 0.6,
+                        "medianSecondsToConvert": 94},
+                       {"step": 3, "users": 90, "conversion": 0.75, "conversionFromStart": 0.45,
+                        "medianSecondsToConvert": 3031}],
+             "asOf": "2026-11-24T12:00:00Z", "conversionWindowDays": 7}""";
 
     static final String BAD_QUERY = """
             {"type": "/problems/bad-request", "title": "Bad Request", "status": 400,
