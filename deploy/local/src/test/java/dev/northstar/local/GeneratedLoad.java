@@ -207,9 +207,9 @@ final class GeneratedLoad {
 
     /**
      * Asserts that the latest snapshots of project {@code id}, each the sum of its slices (one per events
-     * partition), equal the oracle, feature by feature: users (7 days, 28 days and all: the events span
-     * three days, so the three are equal), uses, failures over 28 days and all time, ratings and their
-     * distribution, and the users reaching each funnel step.
+     * partition), equal the oracle, feature by feature: users and uses (7 days, 28 days and all: the
+     * events span three days, so the three are equal), failures over 28 days and all time, ratings (all
+     * time and 28 days) and their distribution, and the users reaching each funnel step.
      */
     static void assertExact(Map<String, Object> client, String id, Oracle oracle) throws IOException {
         Map<String, List<JsonNode>> adoption = slices(client, Topics.FEATURE_ADOPTION, id + "/");
@@ -223,6 +223,10 @@ final class GeneratedLoad {
             assertThat(sum(a, "uses")).as("uses of " + id + "/" + feature).isEqualTo(oracle.uses().get(feature));
             assertThat(sum(a, "users", "d7")).as("users d7 of " + id + "/" + feature).isEqualTo(users);
             assertThat(sum(a, "users", "d28")).as("users d28 of " + id + "/" + feature).isEqualTo(users);
+            long uses = oracle.uses().get(feature);
+            assertThat(sum(a, "usesByWindow", "d7")).as("uses d7 of " + id + "/" + feature).isEqualTo(uses);
+            assertThat(sum(a, "usesByWindow", "d28")).as("uses d28 of " + id + "/" + feature).isEqualTo(uses);
+            assertThat(sum(a, "usesByWindow", "all")).as("uses (all) of " + id + "/" + feature).isEqualTo(uses);
         }
         for (String feature : oracle.failures().keySet()) {
             List<JsonNode> f = friction.get(id + "/" + feature);
@@ -246,6 +250,8 @@ final class GeneratedLoad {
             List<JsonNode> r = feedback.get(id + "/" + feature);
             assertThat(r).as("feedback of " + id + "/" + feature).isNotNull();
             assertThat(sum(r, "count")).as("ratings of " + id + "/" + feature).isEqualTo(oracle.ratings().get(feature));
+            assertThat(sum(r, "ratings28d", "count")).as("ratings 28d of " + id + "/" + feature)
+                    .isEqualTo(oracle.ratings().get(feature));
             long[] distribution = new long[5];
             r.forEach(slice -> {
                 for (int i = 0; i < 5; i++) {

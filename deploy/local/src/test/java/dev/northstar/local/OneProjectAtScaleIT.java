@@ -65,6 +65,7 @@ class OneProjectAtScaleIT {
         final BitSet[] users = new BitSet[FEATURES];
         final long[] uses = new long[FEATURES];
         final long[] failures = new long[FEATURES];
+        final long[][] codes = new long[FEATURES][3];
         final long[][] ratings = new long[FEATURES][5];
         final BitSet[] steps = {new BitSet(), new BitSet(), new BitSet()};
 
@@ -133,9 +134,11 @@ class OneProjectAtScaleIT {
                     oracle.users[other].set(actor);
                     oracle.uses[other]++;
                 } else if (roll < 18) {
+                    int code = random.nextInt(3);
                     events.add(event(id[0]++, "feature_failed", actor, ",\"feature\":\"f" + feature
-                            + "\",\"errorCode\":\"E" + random.nextInt(3) + "\"", at.plusSeconds(5)));
+                            + "\",\"errorCode\":\"E" + code + "\"", at.plusSeconds(5)));
                     oracle.failures[feature]++;
+                    oracle.codes[feature][code]++;
                 } else if (roll < 22) {
                     int rating = 1 + random.nextInt(5);
                     events.add(event(id[0]++, "feedback_given", actor, ",\"feature\":\"f" + feature + "\",\"rating\":"
@@ -184,6 +187,8 @@ class OneProjectAtScaleIT {
                 assertThat(feature.path("users").path("all").asLong()).as("users of f" + f).isEqualTo(users);
                 assertThat(feature.path("users").path("d28").asLong()).as("users d28 of f" + f).isEqualTo(users);
                 assertThat(feature.path("uses").asLong()).as("uses of f" + f).isEqualTo(oracle.uses[f]);
+                assertThat(feature.path("usesByWindow").path("d7").asLong()).as("uses d7 of f" + f)
+                        .isEqualTo(oracle.uses[f]);
                 assertThat(feature.path("adoption").asDouble()).as("adoption of f" + f)
                         .isCloseTo((double) users / active, org.assertj.core.data.Offset.offset(1e-12));
                 double rate = (double) oracle.failures[f] / (oracle.uses[f] + oracle.failures[f]);
@@ -191,6 +196,7 @@ class OneProjectAtScaleIT {
                         .isCloseTo(rate, org.assertj.core.data.Offset.offset(1e-12));
                 long ratings = java.util.Arrays.stream(oracle.ratings[f]).sum();
                 assertThat(feature.path("rating").path("count").asLong()).as("ratings of f" + f).isEqualTo(ratings);
+                assertThat(feature.path("rating28d").path("count").asLong()).as("ratings 28d of f" + f).isEqualTo(ratings);
             }
             var detail = client.get("/v1/projects/" + PROJECT + "/features/f0", readKey);
             assertThat(detail.body().path("failures").asLong()).as("failures of f0").isEqualTo(oracle.failures[0]);
@@ -198,6 +204,11 @@ class OneProjectAtScaleIT {
             detail.body().path("ratingDistribution").forEach(n -> distribution.add(n.asLong()));
             assertThat(distribution).as("rating distribution of f0")
                     .containsExactly(java.util.Arrays.stream(oracle.ratings[0]).boxed().toArray(Long[]::new));
+            Map<String, Long> codes = new HashMap<>();
+            detail.body().path("errorCodes28d").forEach(c -> codes.put(c.path("errorCode").asText(), c.path("count").asLong()));
+            assertThat(codes).as("error codes of f0, 28 days")
+                    .isEqualTo(Map.of("E0", oracle.codes[0][0], "E1", oracle.codes[0][1], "E2", oracle.codes[0][2]));
+            assertThat(detail.body().path("otherErrors28d").asLong()).as("other error codes of f0").isZero();
             var funnel = client.get("/v1/projects/" + PROJECT + "/funnels/" + FUNNEL, readKey);
             assertThat(funnel.status()).as(funnel.text()).isEqualTo(200);
             for (int step = 1; step <= 3; step++) {

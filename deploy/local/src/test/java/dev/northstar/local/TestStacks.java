@@ -73,11 +73,39 @@ final class TestStacks {
         return ServiceModules.signalServices(repoRoot());
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Ports handed out by this JVM, with their management twins (port + 1000). */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free now whose management twin (port + 1000, where the local run puts {@code /q/*}) is
+     * free too, never one handed out before in this JVM as either: the OS may offer the same free port
+     * twice in a row when nothing has bound it yet, and two services of one stack would then collide.
+     */
+    static synchronized int freePort() {
+        for (int attempt = 0; ; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            int twin = port + 1000;
+            if (twin <= 65535 && !HANDED_OUT.contains(port) && !HANDED_OUT.contains(twin) && bindable(twin)) {
+                HANDED_OUT.add(port);
+                HANDED_OUT.add(twin);
+                return port;
+            }
+            if (attempt > 1000) {
+                throw new IllegalStateException("no free port pair found");
+            }
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
         }
     }
 }

@@ -145,10 +145,17 @@ public final class EventValidator {
             }
         }
         Outcome outcome = validate(node, "", new Context(projectId, receivedAt, Optional.empty()));
+        if (outcome instanceof Valid valid && node.path("schemaVersion").isTextual()) {
+            // What ingest wrote then: a stored event keeps its own version.
+            outcome = new Valid(valid.event().toBuilder().schemaVersion(node.get("schemaVersion").asText()).build());
+        }
+        if (outcome instanceof Valid valid && node.path("transferred").asBoolean(false)) {
+            outcome = new Valid(valid.event().toBuilder().transferred(true).build());
+        }
         if (outcome instanceof Valid valid
-                && !dev.northstar.model.topic.Topics.eventKey(projectId, valid.event().actor()).equals(recordKey)) {
+                && !dev.northstar.model.topic.Topics.eventKey(projectId, valid.event().keyActor()).equals(recordKey)) {
             return new Invalid(valid.event().eventId(),
-                    StoredEventReader.keyProblem(recordKey, projectId, valid.event().actor()));
+                    StoredEventReader.keyProblem(recordKey, projectId, valid.event().keyActor()));
         }
         if (outcome instanceof Valid valid && node.path("clockCorrected").asBoolean(false) && !valid.event().clockCorrected()) {
             return new Valid(valid.event().toBuilder().clockCorrected(true).build());
@@ -184,7 +191,7 @@ public final class EventValidator {
         }
         String typeName = requiredString(node, prefix, "type");
         EventType type = EventType.fromWireName(typeName).orElseThrow(() -> new Problem(prefix
-                + "type: must be one of feature_used, feature_failed, funnel_step, feedback_given"));
+                + "type: must be one of " + EventType.NAMES));
 
         String userId = optionalString(node, prefix, "userId");
         String anonymousId = optionalString(node, prefix, "anonymousId");
@@ -193,6 +200,17 @@ public final class EventValidator {
         }
         checkActor(userId, prefix, "userId");
         checkActor(anonymousId, prefix, "anonymousId");
+        if (type == EventType.USER_IDENTIFIED) {
+            if (anonymousId == null) {
+                throw new Problem(prefix + "anonymousId: is required for user_identified (the id used before sign-in)");
+            }
+            if (userId == null) {
+                throw new Problem(prefix + "userId: is required for user_identified (the id after sign-in)");
+            }
+            if (userId.equals(anonymousId)) {
+                throw new Problem(prefix + "anonymousId: must differ from userId for user_identified");
+            }
+        }
 
         String feature = optionalString(node, prefix, "feature");
         if (feature == null && type.requiresFeature()) {

@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param occurredAt     event time after clock correction (see {@link EventValidator})
  * @param clockCorrected true when the producer's time was more than the allowed skew ahead and
  *                       {@code receivedAt} was used instead
+ * @param transferred    written by a signal service, never by a producer (ingest ignores the field): the
+ *                       person-level part of an event of {@code anonymousId}, now counted as
+ *                       {@code userId} on that user's partition (ADR 0017); null otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,10 +38,11 @@ public record ProductEvent(
         Integer step,
         String errorCode,
         Integer rating,
-        String comment) {
+        String comment,
+        Boolean transferred) {
 
-    /** The schema version ingest writes. Minor versions add optional fields only. */
-    public static final String SCHEMA_VERSION = "1.0";
+    /** The schema version ingest writes. Minor versions add optional fields and event types only (1.1: user_identified). */
+    public static final String SCHEMA_VERSION = "1.1";
 
     public ProductEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -53,6 +57,19 @@ public record ProductEvent(
         return userId != null ? userId : anonymousId;
     }
 
+    /** Whether this is a transfer between partitions, not an event a producer sent. */
+    public boolean isTransfer() {
+        return Boolean.TRUE.equals(transferred);
+    }
+
+    /**
+     * The actor whose partition the event belongs on ({@link dev.northstar.model.topic.Topics#eventKey}): the
+     * anonymousId of a {@code user_identified} (its partition decides the link), else {@link #actor()}.
+     */
+    public String keyActor() {
+        return type == EventType.USER_IDENTIFIED && !isTransfer() ? anonymousId : actor();
+    }
+
     /** A builder for an event of schema version {@value #SCHEMA_VERSION}; set what the event needs. */
     public static Builder builder() {
         return new Builder();
@@ -63,7 +80,7 @@ public record ProductEvent(
         return new Builder().schemaVersion(schemaVersion).eventId(eventId).type(type).projectId(projectId)
                 .userId(userId).anonymousId(anonymousId).feature(feature).occurredAt(occurredAt)
                 .receivedAt(receivedAt).clockCorrected(clockCorrected).properties(properties).funnel(funnel)
-                .step(step).errorCode(errorCode).rating(rating).comment(comment);
+                .step(step).errorCode(errorCode).rating(rating).comment(comment).transferred(transferred);
     }
 
     /** Builds a {@link ProductEvent} field by field instead of through its sixteen-argument constructor. */
@@ -78,6 +95,7 @@ public record ProductEvent(
         private Instant occurredAt;
         private Instant receivedAt;
         private boolean clockCorrected;
+        private Boolean transferred;
         private Map<String, Object> properties = Map.of();
         private String funnel;
         private Integer step;
@@ -168,9 +186,14 @@ public record ProductEvent(
             return this;
         }
 
+        public Builder transferred(Boolean value) {
+            transferred = value;
+            return this;
+        }
+
         public ProductEvent build() {
             return new ProductEvent(schemaVersion, eventId, type, projectId, userId, anonymousId, feature, occurredAt,
-                    receivedAt, clockCorrected, properties, funnel, step, errorCode, rating, comment);
+                    receivedAt, clockCorrected, properties, funnel, step, errorCode, rating, comment, transferred);
         }
     }
 }

@@ -62,13 +62,19 @@ public final class StoredEventReader {
         checkSchemaVersion(node.get("schemaVersion"));
         String eventId = required(node, "eventId");
         EventType type = EventType.fromWireName(node.path("type").asText(""))
-                .orElseThrow(() -> new Problem("type: must be one of feature_used, feature_failed, funnel_step, feedback_given"));
+                .orElseThrow(() -> new Problem("type: must be one of " + EventType.NAMES));
         String userId = optional(node, "userId");
         String anonymousId = optional(node, "anonymousId");
         if (userId == null && anonymousId == null) {
             throw new Problem("userId: userId or anonymousId is required");
         }
-        checkKey(recordKey, projectId, userId != null ? userId : anonymousId);
+        boolean transferred = node.path("transferred").asBoolean(false);
+        if (type == EventType.USER_IDENTIFIED && (userId == null || anonymousId == null || userId.equals(anonymousId))) {
+            throw new Problem((anonymousId == null ? "anonymousId" : userId == null ? "userId" : "anonymousId")
+                    + ": user_identified needs both a userId and a different anonymousId");
+        }
+        checkKey(recordKey, projectId, type == EventType.USER_IDENTIFIED && !transferred ? anonymousId
+                : userId != null ? userId : anonymousId);
         ProductEvent.Builder event = ProductEvent.builder()
                 .projectId(projectId)
                 .eventId(eventId)
@@ -80,7 +86,8 @@ public final class StoredEventReader {
                 .receivedAt(receivedAt)
                 .clockCorrected(node.path("clockCorrected").asBoolean(false))
                 .errorCode(optional(node, "errorCode"))
-                .comment(optional(node, "comment"));
+                .comment(optional(node, "comment"))
+                .transferred(transferred ? Boolean.TRUE : null);
         if (node.hasNonNull("schemaVersion")) {
             event.schemaVersion(node.get("schemaVersion").asText());
         }

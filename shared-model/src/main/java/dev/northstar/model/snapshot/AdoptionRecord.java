@@ -2,6 +2,7 @@ package dev.northstar.model.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.northstar.model.topic.Topics;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -55,15 +56,23 @@ public sealed interface AdoptionRecord extends Sliced<AdoptionRecord> {
      * Adoption of one feature.
      *
      * @param users distinct actors with {@code feature_used} for this feature in each window
-     * @param uses  {@code feature_used} events, all time
-     * @param daily the last 28 UTC days, oldest first
+     * @param uses         {@code feature_used} events, all time
+     * @param daily        the last 28 UTC days, oldest first
+     * @param usesByWindow {@code feature_used} events in the last 7 and 28 UTC days and all time (null on
+     *                     records from before 2026-11-27)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record FeatureAdoption(String projectId, String feature, UserCounts users, long uses, Instant firstSeen,
-                           Instant lastSeen, List<DailyUsers> daily, Instant asOf, Integer partition)
+                           Instant lastSeen, List<DailyUsers> daily, Instant asOf, Integer partition,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) UsesByWindow usesByWindow)
             implements AdoptionRecord {
         public FeatureAdoption {
             daily = daily == null ? List.of() : List.copyOf(daily);
+        }
+
+        public FeatureAdoption(String projectId, String feature, UserCounts users, long uses, Instant firstSeen,
+                               Instant lastSeen, List<DailyUsers> daily, Instant asOf, Integer partition) {
+            this(projectId, feature, users, uses, firstSeen, lastSeen, daily, asOf, partition, null);
         }
 
         public FeatureAdoption(String projectId, String feature, UserCounts users, long uses, Instant firstSeen,
@@ -73,7 +82,8 @@ public sealed interface AdoptionRecord extends Sliced<AdoptionRecord> {
 
         @Override
         public FeatureAdoption inPartition(int partition) {
-            return new FeatureAdoption(projectId, feature, users, uses, firstSeen, lastSeen, daily, asOf, partition);
+            return new FeatureAdoption(projectId, feature, users, uses, firstSeen, lastSeen, daily, asOf, partition,
+                    usesByWindow);
         }
 
         @Override

@@ -38,13 +38,25 @@ public sealed interface FrictionRecord extends Sliced<FrictionRecord> {
      * @param failed28d   {@code feature_failed} events in the last 28 days
      * @param failureRate failed / (used + failed) over the last 28 days; 0 when there is neither
      * @param failures    {@code feature_failed} events, all time
+     * @param errorCodes28d failures of the last 28 UTC days per error code, most frequent first (a slice
+     *                      carries up to 100; null on records from before 2026-11-27)
+     * @param otherErrors28d failures of the last 28 days whose code is not in {@code errorCodes28d}
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record FeatureFriction(String projectId, String feature, long used28d, long failed28d, double failureRate,
-                           long failures, List<ErrorCodeCount> topErrorCodes, Instant asOf, Integer partition)
+                           long failures, List<ErrorCodeCount> topErrorCodes, Instant asOf, Integer partition,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<ErrorCodeCount> errorCodes28d,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Long otherErrors28d)
             implements FrictionRecord {
         public FeatureFriction {
             topErrorCodes = topErrorCodes == null ? List.of() : List.copyOf(topErrorCodes);
+            errorCodes28d = errorCodes28d == null ? null : List.copyOf(errorCodes28d);
+        }
+
+        public FeatureFriction(String projectId, String feature, long used28d, long failed28d, double failureRate,
+                               long failures, List<ErrorCodeCount> topErrorCodes, Instant asOf, Integer partition) {
+            this(projectId, feature, used28d, failed28d, failureRate, failures, topErrorCodes, asOf, partition, null,
+                    null);
         }
 
         public FeatureFriction(String projectId, String feature, long used28d, long failed28d, double failureRate,
@@ -55,7 +67,7 @@ public sealed interface FrictionRecord extends Sliced<FrictionRecord> {
         @Override
         public FeatureFriction inPartition(int partition) {
             return new FeatureFriction(projectId, feature, used28d, failed28d, failureRate, failures, topErrorCodes,
-                    asOf, partition);
+                    asOf, partition, errorCodes28d, otherErrors28d);
         }
 
         @Override

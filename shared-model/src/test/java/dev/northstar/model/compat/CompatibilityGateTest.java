@@ -70,6 +70,23 @@ class CompatibilityGateTest {
                 .containsExactly("$.type: enum value \"funnel_step\" removed");
     }
 
+    private static ObjectNode ruleFor(String type, String required) {
+        ObjectNode rule = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        rule.putObject("if").putObject("properties").putObject("type").put("const", type);
+        rule.putObject("then").putArray("required").add(required);
+        return rule;
+    }
+
+    @Test
+    void aNewEventTypeWithRulesOfItsOwnPassesButANewRuleForAPublishedTypeFails() {
+        assertThat(afterChanging(s -> {
+            ((ArrayNode) property(s, "type").get("enum")).add("page_viewed");
+            ((ArrayNode) s.get("allOf")).add(ruleFor("page_viewed", "feature"));
+        })).isEmpty();
+        assertThat(afterChanging(s -> ((ArrayNode) s.get("allOf")).add(ruleFor("feature_used", "anonymousId"))))
+                .anyMatch(p -> p.startsWith("$: rule 'allOf' changed"));
+    }
+
     @Test
     void anAddedOptionalFieldOrAWiderLimitPasses() {
         assertThat(afterChanging(s -> ((ObjectNode) s.get("properties")).putObject("sessionId")

@@ -34,7 +34,7 @@ class EventValidatorTest {
         assertThat(event.projectId()).isEqualTo("acme");
         assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-24T10:00:00Z"));
         assertThat(event.receivedAt()).isEqualTo(NOW);
-        assertThat(event.schemaVersion()).isEqualTo("1.0");
+        assertThat(event.schemaVersion()).isEqualTo("1.1");
         assertThat(event.actor()).isEqualTo("u1");
         assertThat(event.properties()).containsEntry("plan", "pro");
     }
@@ -43,7 +43,7 @@ class EventValidatorTest {
     @CsvSource(delimiter = '|', value = {
             "{'type':'feature_used','userId':'u','feature':'f','occurredAt':'2026-11-24T11:00:00Z'}|events[3].eventId: is required",
             "{'eventId':'e 1','type':'feature_used','userId':'u','feature':'f','occurredAt':'2026-11-24T11:00:00Z'}|events[3].eventId: must be 1 to 64 characters of [A-Za-z0-9._:-]",
-            "{'eventId':'e','type':'page_view','userId':'u','feature':'f','occurredAt':'2026-11-24T11:00:00Z'}|events[3].type: must be one of feature_used, feature_failed, funnel_step, feedback_given",
+            "{'eventId':'e','type':'page_view','userId':'u','feature':'f','occurredAt':'2026-11-24T11:00:00Z'}|events[3].type: must be one of feature_used, feature_failed, funnel_step, feedback_given, user_identified",
             "{'eventId':'e','type':'feature_used','feature':'f','occurredAt':'2026-11-24T11:00:00Z'}|events[3].userId: userId or anonymousId is required",
             "{'eventId':'e','type':'feature_used','userId':'u','feature':'Export','occurredAt':'2026-11-24T11:00:00Z'}|events[3].feature: must match [a-z0-9][a-z0-9._-]{0,63}",
             "{'eventId':'e','type':'feature_used','userId':'u','occurredAt':'2026-11-24T11:00:00Z'}|events[3].feature: is required for feature_used",

@@ -32,8 +32,9 @@ class JsonSchemaAgreementTest {
 
     private static final String EVENT_SCHEMA = "/dev/northstar/model/schemas/v1/event.json";
     private static final String BATCH_SCHEMA = "/dev/northstar/model/schemas/v1/batch.json";
-    /** What ingest adds; never sent by a producer. */
-    private static final Set<String> ADDED_BY_INGEST = Set.of("projectId", "receivedAt", "clockCorrected");
+    /** What ingest adds, and what signal services write (transfers, ADR 0017); never sent by a producer. */
+    private static final Set<String> ADDED_BY_INGEST = Set.of("projectId", "receivedAt", "clockCorrected",
+            "transferred");
 
     private static JsonSchema schema(String resource) {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,

@@ -37,6 +37,9 @@ class StoredEventReaderTest {
 
     /** The key ingest gives a record: project and actor. */
     private static String key(JsonNode event) {
+        if (event.path("type").asText().equals("user_identified")) {
+            return "acme/" + event.path("anonymousId").asText();
+        }
         JsonNode user = event.path("userId");
         return "acme/" + (user.isTextual() ? user.asText() : event.path("anonymousId").asText());
     }

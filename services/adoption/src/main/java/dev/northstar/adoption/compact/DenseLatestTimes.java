@@ -70,6 +70,14 @@ public final class DenseLatestTimes extends UserTimes {
     }
 
     @Override
+    public void remove(int user) {
+        if (user >= 0 && user < times.length && times[user] != NONE) {
+            times[user] = NONE;
+            size--;
+        }
+    }
+
+    @Override
     public int countAfter(long since) {
         int count = 0;
         for (long time : times) {

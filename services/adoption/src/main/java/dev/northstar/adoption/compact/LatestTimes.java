@@ -80,6 +80,35 @@ public final class LatestTimes extends UserTimes {
         return size;
     }
 
+    /** Removes with backward-shift deletion, so lookups never need tombstones. */
+    @Override
+    public void remove(int user) {
+        int key = user + 1;
+        int mask = keys.length - 1;
+        int i = mix(key) & mask;
+        while (keys[i] != key) {
+            if (keys[i] == 0) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        keys[i] = 0;
+        times[i] = 0;
+        size--;
+        for (int j = (i + 1) & mask; keys[j] != 0; j = (j + 1) & mask) {
+            int home = mix(keys[j]) & mask;
+            // Move j back to i unless its home lies cyclically in (i, j].
+            boolean stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+            if (!stays) {
+                keys[i] = keys[j];
+                times[i] = times[j];
+                keys[j] = 0;
+                times[j] = 0;
+                i = j;
+            }
+        }
+    }
+
     @Override
     public int countAfter(long since) {
         int count = 0;

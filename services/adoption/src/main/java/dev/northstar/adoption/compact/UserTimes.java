@@ -21,6 +21,9 @@ public abstract sealed class UserTimes permits LatestTimes, DenseLatestTimes {
     /** Users with a time. */
     public abstract int size();
 
+    /** Forgets {@code user}'s time (an anonymous actor whose state moved to the user it is linked to). */
+    public abstract void remove(int user);
+
     /** Calls {@code visitor} once for each user with a time. */
     public abstract void forEach(Visitor visitor);
 

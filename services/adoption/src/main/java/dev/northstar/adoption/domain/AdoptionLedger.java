@@ -12,6 +12,7 @@ import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
 import dev.northstar.model.snapshot.AdoptionRecord.ProjectActivity;
 import dev.northstar.model.snapshot.DailyUsers;
 import dev.northstar.model.snapshot.UserCounts;
+import dev.northstar.model.snapshot.UsesByWindow;
 import dev.northstar.model.topic.Keyed;
 import dev.northstar.model.topic.Topics;
 
@@ -104,25 +105,90 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
     }
 
     @Override
-    protected void count(ProductEvent event, ProjectState project) {
-        int user = project.users.number(event.actor());
+    protected void count(ProductEvent event, ProjectState project, Part part) {
+        boolean person = part != Part.EVENT;
+        boolean events = part != Part.PERSON;
+        int user = person ? project.users.number(event.actor()) : -1;
         Instant at = event.occurredAt();
         long millis = at.toEpochMilli();
-        project.lastActive.update(user, millis);
+        if (person) {
+            project.lastActive.update(user, millis);
+        }
         project.changed = true;
         if (event.type() == EventType.FEATURE_USED) {
             FeatureState feature = project.features.computeIfAbsent(event.feature(), f -> new FeatureState());
-            feature.lastUsed.update(user, millis);
-            feature.uses++;
-            feature.firstSeen = feature.firstSeen == null || at.isBefore(feature.firstSeen) ? at : feature.firstSeen;
-            feature.lastSeen = feature.lastSeen == null || at.isAfter(feature.lastSeen) ? at : feature.lastSeen;
+            if (person) {
+                feature.lastUsed.update(user, millis);
+            }
+            if (events) {
+                feature.uses++;
+                feature.firstSeen = feature.firstSeen == null || at.isBefore(feature.firstSeen) ? at : feature.firstSeen;
+                feature.lastSeen = feature.lastSeen == null || at.isAfter(feature.lastSeen) ? at : feature.lastSeen;
+            }
             Day day = feature.day(Math.floorDiv(millis, MILLIS_PER_DAY));
             if (day != null) {
-                day.users.add(user);
-                day.uses++;
+                if (person) {
+                    day.users.add(user);
+                }
+                if (events) {
+                    day.uses++;
+                }
             }
             feature.changed = true;
         }
+    }
+
+    /** Adoption carries activity and feature use of linked anonymous actors: every type but funnel steps (friction's). */
+    @Override
+    protected boolean transfers(EventType type) {
+        return type != EventType.FUNNEL_STEP;
+    }
+
+    /**
+     * The anonymous actor's activity and feature use, as events of the user: its latest activity, its
+     * latest use of each feature, and a use on each other day it used the feature (the days the 28-day
+     * series still holds). Together they give the user's partition the same users in every window and
+     * on every day; uses stay counted here.
+     */
+    @Override
+    protected List<ProductEvent> moveOut(ProjectState project, String projectId, String anonymous, String user) {
+        int n = project.users.find(anonymous);
+        if (n < 0) {
+            return List.of();
+        }
+        List<ProductEvent> out = new ArrayList<>();
+        long active = project.lastActive.latest(n);
+        if (active != Long.MIN_VALUE) {
+            project.lastActive.remove(n);
+            out.add(moved(projectId, anonymous, user, EventType.USER_IDENTIFIED, null, active, "active"));
+        }
+        project.features.forEach((name, feature) -> {
+            long last = feature.lastUsed.latest(n);
+            if (last != Long.MIN_VALUE) {
+                feature.lastUsed.remove(n);
+                out.add(moved(projectId, anonymous, user, EventType.FEATURE_USED, name, last, name + ":" + last));
+                feature.changed = true;
+            }
+            for (Day day : feature.days) {
+                if (day != null && day.users.contains(n)) {
+                    day.users.remove(n);
+                    feature.changed = true;
+                    if (last == Long.MIN_VALUE || day.epochDay != Math.floorDiv(last, MILLIS_PER_DAY)) {
+                        out.add(moved(projectId, anonymous, user, EventType.FEATURE_USED, name,
+                                day.epochDay * MILLIS_PER_DAY, name + ":d" + day.epochDay));
+                    }
+                }
+            }
+        });
+        project.changed = true;
+        return out;
+    }
+
+    private static ProductEvent moved(String projectId, String anonymous, String user, EventType type, String feature,
+                                      long millis, String what) {
+        return ProductEvent.builder().eventId("xfer:" + anonymous + ":" + what).type(type).projectId(projectId)
+                .userId(user).anonymousId(anonymous).feature(feature).occurredAt(Instant.ofEpochMilli(millis))
+                .transferred(true).build();
     }
 
     @Override
@@ -176,12 +242,18 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         LocalDate first = today.minusDays(DAILY_DAYS - 1);
         List<DailyUsers> daily = new ArrayList<>(DAILY_DAYS);
+        long uses7 = 0;
+        long uses28 = 0;
+        LocalDate firstOf7 = today.minusDays(6);
         for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
             Day day = feature.existing(d.toEpochDay());
-            daily.add(new DailyUsers(d, day == null ? 0 : day.users.getCardinality(), day == null ? 0 : day.uses));
+            long uses = day == null ? 0 : day.uses;
+            daily.add(new DailyUsers(d, day == null ? 0 : day.users.getCardinality(), uses));
+            uses28 += uses;
+            uses7 += d.isBefore(firstOf7) ? 0 : uses;
         }
         return new FeatureAdoption(projectId, name, counts(feature.lastUsed, now), feature.uses, feature.firstSeen,
-                feature.lastSeen, daily, now);
+                feature.lastSeen, daily, now, null, new UsesByWindow(uses7, uses28, feature.uses));
     }
 
     private static UserCounts counts(UserTimes latest, Instant now) {

@@ -182,4 +182,162 @@ class AdoptionLedgerTest {
         restored.markAllChanged();
         assertThat(feature(restored.drainChanged(NOW), "export").users()).isEqualTo(new UserCounts(1, 1, 1));
     }
+
+    @Test
+    void countsUsesOverTheLast7And28UtcDaysAndAllTime() {
+        // NOW is 2026-11-24 12:00 UTC: the 7 days are 11-18..11-24, the 28 days 10-28..11-24.
+        ledger.record(used("ann", "export", Duration.ofHours(1)));
+        ledger.record(used("ann", "export", Duration.ofDays(6).plusHours(11))); // 11-18 01:00: inside 7 days
+        ledger.record(used("bob", "export", Duration.ofDays(6).plusHours(13))); // 11-17 23:00: only 28 days
+        ledger.record(used("bob", "export", Duration.ofDays(27).plusHours(11))); // 10-28: inside 28 days
+        ledger.record(used("cat", "export", Duration.ofDays(27).plusHours(13))); // 10-27: all time only
+
+        assertThat(feature(ledger.drainChanged(NOW), "export").usesByWindow())
+                .isEqualTo(new dev.northstar.model.snapshot.UsesByWindow(2, 4, 5));
+    }
+
+    // --- identity (ADR 0017): partitions are ledgers here; transfers go to the ledger of their key ---
+
+    private static ProductEvent anonymousUse(String id, String anonymous, String feature, Duration ago) {
+        return ProductEvent.builder().eventId(id).type(EventType.FEATURE_USED).projectId("acme").anonymousId(anonymous)
+                .feature(feature).occurredAt(NOW.minus(ago)).receivedAt(NOW).build();
+    }
+
+    private static ProductEvent identify(String id, String anonymous, String user, Duration ago) {
+        return ProductEvent.builder().eventId(id).type(EventType.USER_IDENTIFIED).projectId("acme")
+                .anonymousId(anonymous).userId(user).occurredAt(NOW.minus(ago)).receivedAt(NOW).build();
+    }
+
+    /** Routes an event to the partition of its key, and every transfer it causes on, until none is left. */
+    private static void deliver(List<AdoptionLedger> partitions, ProductEvent event) {
+        java.util.ArrayDeque<ProductEvent> queue = new java.util.ArrayDeque<>(List.of(event));
+        while (!queue.isEmpty()) {
+            ProductEvent next = queue.poll();
+            AdoptionLedger ledger = partitions.get(Math.floorMod(next.keyActor().hashCode(), partitions.size()));
+            ledger.record(next);
+            queue.addAll(ledger.drainTransfers());
+        }
+    }
+
+    private static UserCounts users(List<AdoptionLedger> partitions, String feature) {
+        long d7 = 0;
+        long d28 = 0;
+        long all = 0;
+        for (AdoptionLedger ledger : partitions) {
+            ledger.markAllChanged();
+            for (Keyed<AdoptionRecord> k : ledger.drainChanged(NOW)) {
+                UserCounts c = feature == null
+                        ? (k.value() instanceof ProjectActivity a ? a.activeUsers() : null)
+                        : (k.value() instanceof FeatureAdoption f && f.feature().equals(feature) ? f.users() : null);
+                if (c != null) {
+                    d7 += c.d7();
+                    d28 += c.d28();
+                    all += c.all();
+                }
+            }
+        }
+        return new UserCounts(d7, d28, all);
+    }
+
+    @Test
+    void anAnonymousActorIdentifiedLaterCountsAsItsUserEverywhereAndAnotherLinkIsIgnored() {
+        List<AdoptionLedger> partitions = List.of(new AdoptionLedger(), new AdoptionLedger(), new AdoptionLedger());
+        deliver(partitions, anonymousUse("a1", "anon-1", "export", Duration.ofDays(20)));
+        deliver(partitions, anonymousUse("a2", "anon-1", "import", Duration.ofDays(3)));
+        deliver(partitions, used("u-1", "export", Duration.ofDays(1)).toBuilder().eventId("u1").build());
+        assertThat(users(partitions, "export").all()).as("two ids before the link").isEqualTo(2);
+
+        deliver(partitions, identify("i1", "anon-1", "u-1", Duration.ofDays(1)));
+        deliver(partitions, anonymousUse("a3", "anon-1", "report", Duration.ofHours(2))); // after: the user's
+        deliver(partitions, identify("i2", "anon-1", "u-2", Duration.ofHours(1))); // a second link: ignored
+
+        assertThat(users(partitions, "export")).isEqualTo(new UserCounts(1, 1, 1));
+        assertThat(users(partitions, "import")).isEqualTo(new UserCounts(1, 1, 1));
+        assertThat(users(partitions, "report")).isEqualTo(new UserCounts(1, 1, 1));
+        assertThat(users(partitions, null)).as("active people").isEqualTo(new UserCounts(1, 1, 1));
+        assertThat(partitions.stream().mapToLong(AdoptionLedger::conflictingLinks).sum()).isEqualTo(1);
+        long uses = 0;
+        for (AdoptionLedger ledger : partitions) {
+            ledger.markAllChanged();
+            uses += ledger.drainChanged(NOW).stream().map(Keyed::value).filter(FeatureAdoption.class::isInstance)
+                    .mapToLong(r -> ((FeatureAdoption) r).uses()).sum();
+        }
+        assertThat(uses).as("uses are per event: every event once").isEqualTo(4);
+    }
+
+    /**
+     * Random people over three partitions, anonymous ids linked to users before, between and after their
+     * events, some linked twice: every window's users and active people equal an oracle computed on the
+     * final mapping (first link of an anonymous id wins), and the daily users too.
+     */
+    @Test
+    void peopleEqualTheOracleOnTheFinalMappingWhateverTheOrder() {
+        java.util.Random random = new java.util.Random(2026);
+        List<AdoptionLedger> partitions = List.of(new AdoptionLedger(), new AdoptionLedger(), new AdoptionLedger());
+        java.util.Map<String, String> link = new java.util.HashMap<>();
+        List<ProductEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            String feature = "f" + random.nextInt(4);
+            Duration ago = Duration.ofMinutes(random.nextInt(40 * 24 * 60));
+            if (random.nextInt(4) == 0) {
+                events.add(used("user-" + random.nextInt(200), feature, ago).toBuilder().eventId("e" + i).build());
+            } else {
+                events.add(anonymousUse("e" + i, "anon-" + random.nextInt(400), feature, ago));
+            }
+        }
+        for (int a = 0; a < 300; a++) {
+            events.add(random.nextInt(events.size() + 1),
+                    identify("i" + a, "anon-" + a, "user-" + random.nextInt(200), Duration.ofMinutes(random.nextInt(60))));
+            if (a % 10 == 0) { // a second, different link: ignored when it comes second
+                events.add(random.nextInt(events.size() + 1),
+                        identify("j" + a, "anon-" + a, "user-x" + a, Duration.ofMinutes(1)));
+            }
+        }
+        for (ProductEvent e : events) {
+            if (e.type() == EventType.USER_IDENTIFIED) {
+                link.putIfAbsent(e.anonymousId(), e.userId()); // arrival order: the first wins
+            }
+        }
+        events.forEach(e -> deliver(partitions, e));
+
+        java.util.Map<String, java.util.Map<String, Long>> latest = new java.util.HashMap<>();
+        for (ProductEvent e : events) {
+            if (e.type() != EventType.FEATURE_USED) {
+                continue;
+            }
+            String person = e.userId() != null ? e.userId() : link.getOrDefault(e.anonymousId(), e.anonymousId());
+            latest.computeIfAbsent(e.feature(), f -> new java.util.HashMap<>())
+                    .merge(person, e.occurredAt().toEpochMilli(), Math::max);
+        }
+        for (String feature : latest.keySet()) {
+            var times = latest.get(feature).values();
+            UserCounts oracle = new UserCounts(
+                    times.stream().filter(t -> t > NOW.minus(D7_OF_TEST).toEpochMilli()).count(),
+                    times.stream().filter(t -> t > NOW.minus(D28_OF_TEST).toEpochMilli()).count(), times.size());
+            assertThat(users(partitions, feature)).as("users of " + feature).isEqualTo(oracle);
+        }
+        // Daily users of f0: distinct people per UTC day of the series.
+        java.util.Map<java.time.LocalDate, java.util.Set<String>> daily = new java.util.TreeMap<>();
+        for (ProductEvent e : events) {
+            if (e.type() == EventType.FEATURE_USED && e.feature().equals("f0")) {
+                String person = e.userId() != null ? e.userId() : link.getOrDefault(e.anonymousId(), e.anonymousId());
+                daily.computeIfAbsent(java.time.LocalDate.ofInstant(e.occurredAt(), java.time.ZoneOffset.UTC),
+                        d -> new java.util.HashSet<>()).add(person);
+            }
+        }
+        java.util.Map<java.time.LocalDate, Long> counted = new java.util.TreeMap<>();
+        for (AdoptionLedger ledger : partitions) {
+            ledger.markAllChanged();
+            ledger.drainChanged(NOW).stream().map(Keyed::value)
+                    .filter(r -> r instanceof FeatureAdoption f && f.feature().equals("f0"))
+                    .flatMap(r -> ((FeatureAdoption) r).daily().stream())
+                    .forEach(d -> counted.merge(d.day(), d.users(), Long::sum));
+        }
+        counted.forEach((day, n) -> assertThat(n).as("people on " + day)
+                .isEqualTo(daily.getOrDefault(day, java.util.Set.of()).size()));
+        assertThat(counted.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+    }
+
+    private static final Duration D7_OF_TEST = Duration.ofDays(7);
+    private static final Duration D28_OF_TEST = Duration.ofDays(28);
 }

@@ -99,4 +99,15 @@ class FeedbackLedgerTest {
         assertThat(export.count()).isEqualTo(1);
         assertThat(export.average()).isEqualTo(4.0);
     }
+
+    @Test
+    void countsTheRatingsOfTheLast28UtcDaysApart() {
+        ledger.record(rating("export", 5, null, Duration.ofDays(1)));
+        ledger.record(rating("export", 2, null, Duration.ofDays(27).plusHours(11))); // 10-28: the first of the 28 days
+        ledger.record(rating("export", 1, null, Duration.ofDays(27).plusHours(13))); // 10-27: all time only
+
+        FeatureFeedback export = only(ledger.drainChanged(NOW));
+        assertThat(export.ratings28d()).isEqualTo(new dev.northstar.model.snapshot.RatingSum(2, 7));
+        assertThat(export.count()).isEqualTo(3);
+    }
 }

@@ -52,8 +52,22 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
     private static final class FeatureState {
         /** Per UTC day: [used, failed]. */
         final TreeMap<LocalDate, long[]> daily = new TreeMap<>();
+        /** Per UTC day of the last 28: failures per error code. */
+        final TreeMap<LocalDate, Map<String, Long>> dailyErrorCodes = new TreeMap<>();
+        /** All time: failures per error code. */
         final Map<String, Long> errorCodes = new HashMap<>();
         long failures;
+    }
+
+    /**
+     * Distinct error codes kept per feature (all time) and per feature and day; failures with further
+     * codes are counted under {@link #OTHER_CODES} (a key no real code has: codes are never empty).
+     */
+    public static final int MAX_CODES = 1000;
+    static final String OTHER_CODES = "";
+
+    private static void countCode(Map<String, Long> codes, String code) {
+        codes.merge(codes.size() < MAX_CODES || codes.containsKey(code) ? code : OTHER_CODES, 1L, Long::sum);
     }
 
     /** How long after entering each funnel its later steps may come; configuration, not state. */
@@ -94,9 +108,12 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
     }
 
     @Override
-    protected void count(ProductEvent event, ProjectState project) {
+    protected void count(ProductEvent event, ProjectState project, Part part) {
         switch (event.type()) {
             case FEATURE_USED, FEATURE_FAILED -> {
+                if (part == Part.PERSON) {
+                    return; // failures and attempts are per event: they stay where they were counted
+                }
                 FeatureState feature = project.features.computeIfAbsent(event.feature(), f -> new FeatureState());
                 long[] day = feature.daily.computeIfAbsent(LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC),
                         d -> new long[2]);
@@ -105,12 +122,17 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
                 } else {
                     day[1]++;
                     feature.failures++;
-                    feature.errorCodes.merge(event.errorCode() == null ? UNKNOWN_ERROR : event.errorCode(), 1L,
-                            Long::sum);
+                    String code = event.errorCode() == null ? UNKNOWN_ERROR : event.errorCode();
+                    countCode(feature.errorCodes, code);
+                    countCode(feature.dailyErrorCodes.computeIfAbsent(
+                            LocalDate.ofInstant(event.occurredAt(), ZoneOffset.UTC), d -> new HashMap<>()), code);
                 }
                 changedFeatures.mark(event.projectId(), event.feature());
             }
             case FUNNEL_STEP -> {
+                if (part == Part.EVENT) {
+                    return; // a linked anonymous actor's step: counted on its user's partition
+                }
                 project.funnels.computeIfAbsent(event.funnel(), f -> new FunnelState())
                         .add(project.actors.number(event.actor()), event.step(), event.occurredAt());
                 changedFunnels.mark(event.projectId(), event.funnel());
@@ -119,6 +141,37 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
                 // feedback is the feedback service's
             }
         }
+    }
+
+    /** Friction carries funnel steps of linked anonymous actors (adoption carries the rest). */
+    @Override
+    protected boolean transfers(EventType type) {
+        return type == EventType.FUNNEL_STEP;
+    }
+
+    /** The anonymous actor's funnel step times, as funnel steps of the user; they leave this partition's funnels. */
+    @Override
+    protected List<ProductEvent> moveOut(ProjectState project, String projectId, String anonymous, String user) {
+        int n = project.actors.find(anonymous);
+        if (n < 0) {
+            return List.of();
+        }
+        List<ProductEvent> out = new ArrayList<>();
+        project.funnels.forEach((name, funnel) -> {
+            int[][] steps = funnel.remove(n);
+            for (int s = 0; s < steps.length; s++) {
+                for (int time : steps[s]) {
+                    Instant at = Instant.ofEpochSecond(FunnelState.BASE + time);
+                    out.add(ProductEvent.builder().eventId("xfer:" + anonymous + ":" + name + ":" + (s + 1) + ":" + time)
+                            .type(EventType.FUNNEL_STEP).projectId(projectId).userId(user).anonymousId(anonymous)
+                            .funnel(name).step(s + 1).occurredAt(at).transferred(true).build());
+                }
+            }
+            if (steps.length > 0) {
+                changedFunnels.mark(projectId, name);
+            }
+        });
+        return out;
     }
 
     @Override
@@ -176,6 +229,7 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
     private static FeatureFriction friction(String projectId, String name, FeatureState feature, Instant now) {
         LocalDate first = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(WINDOW_DAYS - 1);
         feature.daily.headMap(first).clear();
+        feature.dailyErrorCodes.headMap(first).clear();
         long used = 0;
         long failed = 0;
         for (long[] day : feature.daily.values()) {
@@ -183,12 +237,21 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
             failed += day[1];
         }
         double rate = used + failed == 0 ? 0 : (double) failed / (used + failed);
-        List<ErrorCodeCount> top = feature.errorCodes.entrySet().stream()
+        Map<String, Long> codes28 = new HashMap<>();
+        feature.dailyErrorCodes.values().forEach(day -> day.forEach((code, n) -> codes28.merge(code, n, Long::sum)));
+        List<ErrorCodeCount> top28 = ranked(codes28);
+        long listed = top28.stream().mapToLong(ErrorCodeCount::count).sum();
+        return new FeatureFriction(projectId, name, used, failed, rate, feature.failures, ranked(feature.errorCodes), now,
+                null, top28, failed - listed);
+    }
+
+    /** The most frequent codes first (ties by code), at most {@link #ERROR_CODES_PER_SLICE}, without the overflow. */
+    private static List<ErrorCodeCount> ranked(Map<String, Long> codes) {
+        return codes.entrySet().stream().filter(e -> !e.getKey().equals(OTHER_CODES))
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(ERROR_CODES_PER_SLICE)
                 .map(e -> new ErrorCodeCount(e.getKey(), e.getValue()))
                 .toList();
-        return new FeatureFriction(projectId, name, used, failed, rate, feature.failures, top, now);
     }
 
     private static FunnelProgress funnel(String projectId, String name, FunnelState state, Instant now, int windowDays) {

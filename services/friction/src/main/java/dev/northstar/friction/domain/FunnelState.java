@@ -62,6 +62,12 @@ final class FunnelState {
         actors.put(actor, encode(steps));
     }
 
+    /** Takes {@code actor}'s step times out (per step, index step − 1); none when it has none. */
+    int[][] remove(int actor) {
+        int[] entry = actors.remove(actor);
+        return entry == null ? new int[0][] : decode(entry, 0);
+    }
+
     /** The steps as counted at {@code now} with a conversion window of {@code windowDays}. */
     Counted count(Instant now, int windowDays) {
         int cutoff = seconds(now.minus(ENTRY_WINDOW));

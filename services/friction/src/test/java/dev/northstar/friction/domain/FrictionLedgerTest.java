@@ -279,4 +279,61 @@ class FrictionLedgerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.restore(old))
                 .isInstanceOf(java.io.IOException.class);
     }
+
+    @Test
+    void countsErrorCodesOfTheLast28DaysApartWithTheRestAsOther() {
+        ledger.record(failed("export", Duration.ofDays(1), "timeout"));
+        ledger.record(failed("export", Duration.ofDays(2), "timeout"));
+        ledger.record(failed("export", Duration.ofDays(3), null));
+        ledger.record(failed("export", Duration.ofDays(40), "gone")); // outside the 28 days
+
+        FeatureFriction export = feature(ledger.drainChanged(NOW), "export");
+        assertThat(export.errorCodes28d()).containsExactly(new ErrorCodeCount("timeout", 2),
+                new ErrorCodeCount("unknown", 1));
+        assertThat(export.otherErrors28d()).isZero();
+        assertThat(export.topErrorCodes()).extracting(ErrorCodeCount::errorCode).contains("gone");
+    }
+
+    @Test
+    void distinctErrorCodesAreBoundedAndTheRestCountedAsOther() {
+        for (int i = 0; i < FrictionLedger.MAX_CODES + 50; i++) {
+            ledger.record(failed("export", Duration.ofHours(1), "E" + i));
+        }
+
+        FeatureFriction export = feature(ledger.drainChanged(NOW), "export");
+        assertThat(export.errorCodes28d()).hasSize(FrictionLedger.ERROR_CODES_PER_SLICE);
+        assertThat(export.otherErrors28d()).isEqualTo(FrictionLedger.MAX_CODES + 50 - FrictionLedger.ERROR_CODES_PER_SLICE);
+        assertThat(export.failed28d()).isEqualTo(FrictionLedger.MAX_CODES + 50);
+    }
+
+    @Test
+    void anAnonymousJourneyFinishedAfterSigningInIsOnePersonsJourney() {
+        List<FrictionLedger> partitions = List.of(new FrictionLedger(ConversionWindows.DEFAULT),
+                new FrictionLedger(ConversionWindows.DEFAULT));
+        java.util.function.Consumer<ProductEvent> deliver = new java.util.function.Consumer<>() {
+            @Override
+            public void accept(ProductEvent event) {
+                FrictionLedger ledger = partitions.get(Math.floorMod(event.keyActor().hashCode(), 2));
+                ledger.record(event);
+                ledger.drainTransfers().forEach(this);
+            }
+        };
+        ProductEvent anonymousStep = step("x", "signup", 1, Duration.ofHours(5)).toBuilder().userId(null)
+                .anonymousId("anon-9").build();
+        deliver.accept(anonymousStep);
+        deliver.accept(step("u-9", "signup", 2, Duration.ofHours(3)));
+        deliver.accept(ProductEvent.builder().eventId("i1").type(EventType.USER_IDENTIFIED).projectId("acme")
+                .anonymousId("anon-9").userId("u-9").occurredAt(NOW.minus(Duration.ofHours(4))).receivedAt(NOW).build());
+        deliver.accept(step("x", "signup", 3, Duration.ofHours(2)).toBuilder().userId(null).anonymousId("anon-9")
+                .build()); // after the link, anonymous again: the user's
+
+        long[] users = new long[4];
+        for (FrictionLedger ledger : partitions) {
+            ledger.markAllChanged();
+            ledger.drainChanged(NOW).stream().map(Keyed::value).filter(FunnelProgress.class::isInstance)
+                    .flatMap(f -> ((FunnelProgress) f).steps().stream())
+                    .forEach(step -> users[step.step()] += step.users());
+        }
+        assertThat(users).as("one person through steps 1 to 3").containsExactly(0, 1, 1, 1);
+    }
 }

@@ -145,7 +145,8 @@ public class FeatureQueries {
         return new FeatureSummary(f.feature(), f.adoption().map(FeatureAdoption::uses).orElse(0L),
                 f.adoption().map(FeatureAdoption::users).orElse(UserCounts.NONE), facts.adoption(),
                 facts.failureRate(), new Rating(facts.ratingAverage().orElse(null), facts.ratingCount()),
-                view.recommend(project, f));
+                view.recommend(project, f), f.adoption().map(FeatureAdoption::usesByWindow).orElse(null),
+                new Rating(facts.ratings28d().average(), facts.ratings28d().count()));
     }
 
     private FeatureDetail detail(ProjectView project, ProjectView.FeatureView f) {
@@ -159,6 +160,8 @@ public class FeatureQueries {
                 f.friction().map(FeatureFriction::failures).orElse(0L),
                 f.friction().map(FeatureFriction::topErrorCodes).orElse(List.of()),
                 f.feedback().map(FeatureFeedback::distribution).orElse(List.of(0L, 0L, 0L, 0L, 0L)),
-                f.feedback().map(FeatureFeedback::recentComments).orElse(List.of()));
+                f.feedback().map(FeatureFeedback::recentComments).orElse(List.of()), s.usesByWindow(), s.rating28d(),
+                f.friction().map(FeatureFriction::errorCodes28d).orElse(List.of()),
+                f.friction().map(FeatureFriction::otherErrors28d).orElse(0L));
     }
 }

@@ -6,6 +6,7 @@ import dev.northstar.model.snapshot.FeatureInsight.Recommendation;
 import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
 import dev.northstar.model.snapshot.UserCounts;
+import dev.northstar.model.snapshot.UsesByWindow;
 
 import java.time.Instant;
 import java.util.List;
@@ -20,24 +21,34 @@ public final class FeatureResponses {
     public record FeaturesPage(String projectId, Instant asOf, UserCounts activeUsers, List<FeatureSummary> features) {
     }
 
-    /** @param adoption users.d28 / activeUsers.d28, 0 to 1 */
+    /**
+     * @param adoption     users.d28 / activeUsers.d28, 0 to 1
+     * @param usesByWindow uses in the last 7 and 28 UTC days and all time ({@code uses} is all time)
+     * @param rating28d    ratings of the last 28 UTC days ({@code rating} is all time)
+     */
     public record FeatureSummary(String feature, long uses, UserCounts users, double adoption, double failureRate,
-                          Rating rating, Recommendation recommendation) {
+                          Rating rating, Recommendation recommendation, UsesByWindow usesByWindow, Rating rating28d) {
     }
 
     /** @param avg mean rating, null without ratings */
     public record Rating(Double avg, long count) {
     }
 
-    /** {@code GET /v1/projects/{projectId}/features/{feature}}: the summary plus its series and details. */
+    /**
+     * {@code GET /v1/projects/{projectId}/features/{feature}}: the summary plus its series and details.
+     *
+     * @param errorCodes     the most frequent error codes, all time (up to five)
+     * @param errorCodes28d  the most frequent error codes of the last 28 UTC days (up to five)
+     * @param otherErrors28d failures of the last 28 days with another code
+     */
     public record FeatureDetail(String projectId, Instant asOf, UserCounts activeUsers, String feature, long uses,
                          UserCounts users, double adoption, double failureRate, Rating rating,
                          Recommendation recommendation, Instant firstSeen, Instant lastSeen, List<DailyUsers> daily,
                          long failures, List<ErrorCodeCount> errorCodes, List<Long> ratingDistribution,
-                         List<FeatureFeedback.Comment> recentComments) {
+                         List<FeatureFeedback.Comment> recentComments, UsesByWindow usesByWindow, Rating rating28d,
+                         List<ErrorCodeCount> errorCodes28d, long otherErrors28d) {
     }
 
-    /** {@code GET /v1/projects/{projectId}/funnels/{funnel}}. */
     /**
      * {@code GET /v1/projects/{projectId}/funnels/{funnel}}: actors reaching each step in order within the
      * conversion window of their entry (ADR 0016).

@@ -13,9 +13,18 @@ import java.util.Optional;
  * @param failed28d       failures in the last 28 days
  * @param ratingAverage   mean rating, when there are ratings
  * @param ratingCount     number of ratings
+ * @param ratings28d      ratings of the last 28 days
  */
 public record FeatureFacts(long featureUsers28d, long activeUsers28d, Optional<Instant> firstSeen, long used28d,
-                           long failed28d, Optional<Double> ratingAverage, long ratingCount) {
+                           long failed28d, Optional<Double> ratingAverage, long ratingCount,
+                           dev.northstar.model.snapshot.RatingSum ratings28d) {
+
+    /** Without ratings of the last 28 days apart (recommendations then use the all-time rating). */
+    public FeatureFacts(long featureUsers28d, long activeUsers28d, Optional<Instant> firstSeen, long used28d,
+                        long failed28d, Optional<Double> ratingAverage, long ratingCount) {
+        this(featureUsers28d, activeUsers28d, firstSeen, used28d, failed28d, ratingAverage, ratingCount,
+                dev.northstar.model.snapshot.RatingSum.NONE);
+    }
 
     /** feature users / active users over 28 days; 0 without active users. */
     public double adoption() {

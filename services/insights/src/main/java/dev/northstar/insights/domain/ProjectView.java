@@ -170,6 +170,8 @@ public final class ProjectView {
                 f.friction().map(FeatureFriction::used28d).orElse(0L),
                 f.friction().map(FeatureFriction::failed28d).orElse(0L),
                 f.feedback().filter(fb -> fb.count() > 0).map(FeatureFeedback::average),
-                f.feedback().map(FeatureFeedback::count).orElse(0L));
+                f.feedback().map(FeatureFeedback::count).orElse(0L),
+                f.feedback().map(FeatureFeedback::ratings28d).filter(java.util.Objects::nonNull)
+                        .orElse(dev.northstar.model.snapshot.RatingSum.NONE));
     }
 }

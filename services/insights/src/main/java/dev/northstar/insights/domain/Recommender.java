@@ -11,7 +11,9 @@ import java.util.Locale;
 
 /**
  * The recommendation rules of the product brief, in order: sunset, improve, expand, else watch.
- * Every recommendation carries reasons that quote the numbers that led to it.
+ * Every recommendation carries reasons that quote the numbers that led to it. Ratings: those of the
+ * last 28 days when there are at least {@code improveMinRatings} of them, else all of them; the
+ * reason says which.
  */
 public final class Recommender {
 
@@ -29,8 +31,11 @@ public final class Recommender {
         double adoption = f.adoption();
         double failureRate = f.failureRate();
         long ageDays = f.firstSeen().map(first -> Duration.between(first, now).toDays()).orElse(0L);
-        boolean hasRatings = f.ratingCount() > 0 && f.ratingAverage().isPresent();
-        double rating = f.ratingAverage().orElse(0.0);
+        // The rating of the last 28 days when it has enough ratings to judge by, else the all-time one.
+        boolean recent = f.ratings28d().count() >= t.improveMinRatings() && f.ratings28d().count() > 0;
+        long ratingCount = recent ? f.ratings28d().count() : f.ratingCount();
+        boolean hasRatings = recent || (f.ratingCount() > 0 && f.ratingAverage().isPresent());
+        double rating = recent ? f.ratings28d().average() : f.ratingAverage().orElse(0.0);
 
         String adoptionText = "adoption " + pct(adoption) + " (" + f.featureUsers28d() + " of " + f.activeUsers28d()
                 + " active users, 28 days)";
@@ -38,7 +43,8 @@ public final class Recommender {
         String failureText = attempts == 0 ? "no attempts recorded in 28 days"
                 : "failure rate " + pct(failureRate) + " (" + f.failed28d() + " of " + attempts + " attempts, 28 days)";
         String ratingText = hasRatings
-                ? "average rating " + num(rating) + " from " + f.ratingCount() + " rating" + (f.ratingCount() == 1 ? "" : "s")
+                ? "average rating " + num(rating) + " from " + ratingCount + " rating" + (ratingCount == 1 ? "" : "s")
+                + (recent ? " (last 28 days)" : " (all time)")
                 : "no ratings yet";
         String ageText = f.firstSeen().isPresent() ? "first seen " + ageDays + " days ago" : "never used";
 
@@ -52,7 +58,7 @@ public final class Recommender {
         }
         // improve
         boolean failing = failureRate >= t.improveFailureRate();
-        boolean disliked = hasRatings && f.ratingCount() >= t.improveMinRatings() && rating < t.improveBelowRating();
+        boolean disliked = hasRatings && ratingCount >= t.improveMinRatings() && rating < t.improveBelowRating();
         if (adoption >= t.improveMinAdoption() && (failing || disliked)) {
             List<String> reasons = new ArrayList<>();
             reasons.add(adoptionText + " is at least the " + pct(t.improveMinAdoption()) + " improve threshold");

@@ -10,7 +10,9 @@ import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
 import dev.northstar.model.snapshot.FrictionRecord.StepTimes;
 import dev.northstar.model.snapshot.ConversionTimes;
+import dev.northstar.model.snapshot.RatingSum;
 import dev.northstar.model.snapshot.UserCounts;
+import dev.northstar.model.snapshot.UsesByWindow;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,7 +30,8 @@ import java.util.function.Function;
  * project and actor, so the partitions hold disjoint actors: distinct users add up exactly, as do
  * uses, failures, ratings and per-day figures; rates and means are recomputed from the sums; the
  * newest comments and the most frequent error codes are taken from the slices' own (each slice
- * carries its newest comments and up to a hundred error codes, so the top of the sum is exact).
+ * carries its newest comments and up to a hundred error codes, so the top of the sum is exact; the
+ * failures of the last 28 days whose code is not among the five shown are "other").
  */
 public final class SliceSums {
 
@@ -68,8 +71,14 @@ public final class SliceSums {
         Instant firstSeen = null;
         Instant lastSeen = null;
         Map<LocalDate, long[]> days = new TreeMap<>();
+        UsesByWindow windows = null;
         for (FeatureAdoption s : slices) {
             uses += s.uses();
+            if (s.usesByWindow() != null) {
+                UsesByWindow w = s.usesByWindow();
+                windows = windows == null ? w : new UsesByWindow(windows.d7() + w.d7(), windows.d28() + w.d28(),
+                        windows.all() + w.all());
+            }
             firstSeen = s.firstSeen() == null ? firstSeen
                     : firstSeen == null || s.firstSeen().isBefore(firstSeen) ? s.firstSeen() : firstSeen;
             lastSeen = s.lastSeen() == null ? lastSeen
@@ -84,7 +93,7 @@ public final class SliceSums {
         days.forEach((day, n) -> daily.add(new DailyUsers(day, n[0], n[1])));
         return new FeatureAdoption(any.projectId(), any.feature(),
                 users(slices.stream().map(FeatureAdoption::users).toList()), uses, firstSeen, lastSeen, daily,
-                newest(slices, FeatureAdoption::asOf));
+                newest(slices, FeatureAdoption::asOf), null, windows);
     }
 
     public static FeatureFriction friction(Collection<FeatureFriction> slices) {
@@ -93,18 +102,29 @@ public final class SliceSums {
         long failed = 0;
         long failures = 0;
         Map<String, Long> codes = new HashMap<>();
+        Map<String, Long> codes28 = new HashMap<>();
+        boolean windowed = false;
         for (FeatureFriction s : slices) {
             used += s.used28d();
             failed += s.failed28d();
             failures += s.failures();
             s.topErrorCodes().forEach(c -> codes.merge(c.errorCode(), c.count(), Long::sum));
+            if (s.errorCodes28d() != null) {
+                windowed = true;
+                s.errorCodes28d().forEach(c -> codes28.merge(c.errorCode(), c.count(), Long::sum));
+            }
         }
-        List<ErrorCodeCount> top = codes.entrySet().stream()
+        List<ErrorCodeCount> top28 = windowed ? top(codes28) : null;
+        Long other28 = windowed ? failed - top28.stream().mapToLong(ErrorCodeCount::count).sum() : null;
+        double rate = used + failed == 0 ? 0 : (double) failed / (used + failed);
+        return new FeatureFriction(any.projectId(), any.feature(), used, failed, rate, failures, top(codes),
+                newest(slices, FeatureFriction::asOf), null, top28, other28);
+    }
+
+    private static List<ErrorCodeCount> top(Map<String, Long> codes) {
+        return codes.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(TOP_ERROR_CODES).map(e -> new ErrorCodeCount(e.getKey(), e.getValue())).toList();
-        double rate = used + failed == 0 ? 0 : (double) failed / (used + failed);
-        return new FeatureFriction(any.projectId(), any.feature(), used, failed, rate, failures, top,
-                newest(slices, FeatureFriction::asOf));
     }
 
     public static FunnelProgress funnel(Collection<FunnelProgress> slices) {
@@ -144,7 +164,11 @@ public final class SliceSums {
         FeatureFeedback any = slices.iterator().next();
         long[] distribution = new long[5];
         List<FeatureFeedback.Comment> comments = new ArrayList<>();
+        RatingSum recent = null;
         for (FeatureFeedback s : slices) {
+            if (s.ratings28d() != null) {
+                recent = recent == null ? s.ratings28d() : recent.plus(s.ratings28d());
+            }
             for (int i = 0; i < Math.min(5, s.distribution().size()); i++) {
                 distribution[i] += s.distribution().get(i);
             }
@@ -160,7 +184,8 @@ public final class SliceSums {
         }
         comments.sort(NEWEST_FIRST);
         return new FeatureFeedback(any.projectId(), any.feature(), count, count == 0 ? 0 : (double) sum / count, out,
-                comments.subList(0, Math.min(RECENT_COMMENTS, comments.size())), newest(slices, FeatureFeedback::asOf));
+                comments.subList(0, Math.min(RECENT_COMMENTS, comments.size())), newest(slices, FeatureFeedback::asOf),
+                null, recent);
     }
 
     private static <T> Instant newest(Collection<T> slices, Function<T, Instant> asOf) {

@@ -101,4 +101,30 @@ class ProjectViewTest {
         assertThat(feedback.distribution()).containsExactly(1L, 0L, 0L, 1L, 1L);
         assertThat(feedback.recentComments()).extracting(Comment::comment).containsExactly("new", "middle", "old");
     }
+
+    @Test
+    void windowedUsesRatingsAndErrorCodesAddUpToo() {
+        view.apply(new FeatureAdoption("acme", "export", new UserCounts(1, 1, 1), 9, NOW, NOW, List.of(), NOW, null,
+                new dev.northstar.model.snapshot.UsesByWindow(2, 5, 9)).inPartition(0));
+        view.apply(new FeatureAdoption("acme", "export", new UserCounts(1, 1, 1), 4, NOW, NOW, List.of(), NOW, null,
+                new dev.northstar.model.snapshot.UsesByWindow(1, 3, 4)).inPartition(1));
+        view.apply(new FeatureFeedback("acme", "export", 3, 3, List.of(1L, 0L, 1L, 0L, 1L), List.of(), NOW, null,
+                new dev.northstar.model.snapshot.RatingSum(2, 8)).inPartition(0));
+        view.apply(new FeatureFeedback("acme", "export", 1, 1, List.of(1L, 0L, 0L, 0L, 0L), List.of(), NOW, null,
+                new dev.northstar.model.snapshot.RatingSum(1, 1)).inPartition(1));
+        view.apply(new FeatureFriction("acme", "export", 10, 9, 0.47, 9, List.of(), NOW, null,
+                List.of(new ErrorCodeCount("a", 4), new ErrorCodeCount("b", 2), new ErrorCodeCount("c", 1),
+                        new ErrorCodeCount("d", 1), new ErrorCodeCount("e", 1)), 0L).inPartition(0));
+        view.apply(new FeatureFriction("acme", "export", 0, 3, 1, 3, List.of(), NOW, null,
+                List.of(new ErrorCodeCount("f", 2)), 1L).inPartition(1));
+
+        var f = view.findFeature("export").orElseThrow();
+        assertThat(f.adoption().orElseThrow().usesByWindow()).isEqualTo(new dev.northstar.model.snapshot.UsesByWindow(3, 8, 13));
+        assertThat(f.feedback().orElseThrow().ratings28d()).isEqualTo(new dev.northstar.model.snapshot.RatingSum(3, 9));
+        var friction = f.friction().orElseThrow();
+        assertThat(friction.errorCodes28d()).containsExactly(new ErrorCodeCount("a", 4), new ErrorCodeCount("b", 2),
+                new ErrorCodeCount("f", 2), new ErrorCodeCount("c", 1), new ErrorCodeCount("d", 1));
+        assertThat(friction.otherErrors28d()).isEqualTo(12 - 10);
+        assertThat(view.facts(f).ratings28d().average()).isEqualTo(3.0);
+    }
 }

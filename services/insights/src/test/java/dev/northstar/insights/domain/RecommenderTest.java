@@ -24,6 +24,12 @@ class RecommenderTest {
         long failed = 0;
         Double rating = null;
         long ratings = 0;
+        dev.northstar.model.snapshot.RatingSum recent = dev.northstar.model.snapshot.RatingSum.NONE;
+
+        Facts recentRatings(long count, long sum) {
+            recent = new dev.northstar.model.snapshot.RatingSum(count, sum);
+            return this;
+        }
 
         Facts users(long n) {
             users = n;
@@ -54,7 +60,7 @@ class RecommenderTest {
 
         FeatureFacts build() {
             return new FeatureFacts(users, active, Optional.of(NOW.minus(age)), used, failed,
-                    Optional.ofNullable(rating), ratings);
+                    Optional.ofNullable(rating), ratings, recent);
         }
     }
 
@@ -100,7 +106,7 @@ class RecommenderTest {
     void improvesAnAdoptedFeatureRatedBelowThreeByEnoughPeople() {
         assertThat(recommend(new Facts().users(100).rating(2.9, 5)).action()).isEqualTo(Action.IMPROVE);
         assertThat(recommend(new Facts().users(100).rating(2.9, 5)).reasons())
-                .contains("average rating 2.9 from 5 ratings is below 3.0");
+                .contains("average rating 2.9 from 5 ratings (all time) is below 3.0");
         assertThat(recommend(new Facts().users(100).rating(2.9, 4)).action()).isEqualTo(Action.WATCH);
         assertThat(recommend(new Facts().users(100).rating(3.0, 5)).action()).isEqualTo(Action.WATCH);
         // below the adoption threshold a bad rating is not an improve
@@ -116,7 +122,7 @@ class RecommenderTest {
         assertThat(r.reasons()).containsExactly(
                 "adoption 30.0% (120 of 400 active users, 28 days) is at least the 30.0% expand threshold",
                 "failure rate 1.0% (10 of 1010 attempts, 28 days) is below 5.0%",
-                "average rating 4.4 from 12 ratings is at least 4.0");
+                "average rating 4.4 from 12 ratings (all time) is at least 4.0");
         assertThat(recommend(new Facts().users(120)).action()).isEqualTo(Action.EXPAND); // no ratings
         // no friction data yet (uses come from adoption, attempts from friction): said so, not "0 of 0"
         assertThat(recommend(new Facts().users(120).failures(0, 0)).reasons()).containsExactly(
@@ -147,5 +153,17 @@ class RecommenderTest {
         assertThat(r.action()).isEqualTo(Action.WATCH);
         assertThat(r.reasons().get(0)).isEqualTo(
                 "adoption 15.0% (60 of 400 active users, 28 days) is between the 5.0% sunset and 30.0% expand thresholds");
+    }
+
+    @Test
+    void theRatingOfTheLast28DaysDecidesOnceItHasTheMinimumAndTheReasonSaysWhich() {
+        // Liked all time, disliked lately: five recent ratings (the minimum) decide.
+        Recommendation lately = recommend(new Facts().users(100).rating(4.6, 200).recentRatings(5, 12));
+        assertThat(lately.action()).isEqualTo(Action.IMPROVE);
+        assertThat(lately.reasons()).contains("average rating 2.4 from 5 ratings (last 28 days) is below 3.0");
+        // Four recent ratings are too few: the all-time rating decides, and says so.
+        Recommendation allTime = recommend(new Facts().users(120).failures(1000, 10).rating(4.6, 200).recentRatings(4, 4));
+        assertThat(allTime.action()).isEqualTo(Action.EXPAND);
+        assertThat(allTime.reasons()).contains("average rating 4.6 from 200 ratings (all time) is at least 4.0");
     }
 }

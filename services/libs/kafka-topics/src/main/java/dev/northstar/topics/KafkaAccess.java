@@ -87,8 +87,14 @@ public final class KafkaAccess {
                 topic(acls, principal, Topics.PROJECTS, AclOperation.WRITE, AclOperation.READ);
                 topic(acls, principal, Topics.ERASURES, AclOperation.WRITE);
             }
-            case ADOPTION -> engine(acls, principal, Topics.FEATURE_ADOPTION);
-            case FRICTION -> engine(acls, principal, Topics.FEATURE_FRICTION);
+            case ADOPTION -> {
+                engine(acls, principal, Topics.FEATURE_ADOPTION);
+                transfers(acls, principal);
+            }
+            case FRICTION -> {
+                engine(acls, principal, Topics.FEATURE_FRICTION);
+                transfers(acls, principal);
+            }
             case FEEDBACK -> engine(acls, principal, Topics.FEATURE_FEEDBACK);
             case INSIGHTS -> {
                 topic(acls, principal, Topics.FEATURE_ADOPTION, AclOperation.READ);
@@ -113,6 +119,15 @@ public final class KafkaAccess {
         String group = principal.substring("User:".length());
         acls.add(allow(new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL), principal,
                 AclOperation.READ));
+    }
+
+    /**
+     * Adoption and friction write transfers to the events topic: the person-level part of a linked
+     * anonymous actor's events, for its user's partition (ADR 0017). Feedback counts no people.
+     */
+    private static void transfers(List<AclBinding> acls, String principal) {
+        acls.add(allow(new ResourcePattern(ResourceType.TOPIC, Topics.EVENTS.name(), PatternType.LITERAL), principal,
+                AclOperation.WRITE));
     }
 
     /** {@code operations} on {@code topic}, plus describing it and its settings (readiness, end offsets). */

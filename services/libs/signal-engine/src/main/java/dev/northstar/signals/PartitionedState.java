@@ -29,6 +29,14 @@ public interface PartitionedState {
         default java.util.OptionalLong startOffset(TopicPartition partition) {
             return java.util.OptionalLong.empty();
         }
+
+        /**
+         * The group's committed offset for the partition (what the last owner's checkpoint reflected, its
+         * transfers sent); empty when none or when the broker did not say in time.
+         */
+        default java.util.OptionalLong committedOffset(TopicPartition partition) {
+            return java.util.OptionalLong.empty();
+        }
     }
 
     /**

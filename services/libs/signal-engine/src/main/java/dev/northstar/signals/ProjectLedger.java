@@ -3,7 +3,11 @@ package dev.northstar.signals;
 import dev.northstar.model.event.ProductEvent;
 import dev.northstar.signals.dedup.SeenEvents;
 
+import dev.northstar.model.event.EventType;
+
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,7 +17,9 @@ import java.util.function.Supplier;
 /**
  * A ledger of product events kept per project, each project with its dedup window: an eventId seen
  * again in a project is refused here, once, for every signal service (the engine counts it in
- * {@code northstar_events_duplicates}); the service counts only what is new. Saved as its fields:
+ * {@code northstar_events_duplicates}); the service counts only what is new. It also keeps the
+ * project's identity links of this partition (ADR 0017): an anonymous id linked to a user counts as
+ * that user, whose partition receives its person-level part as transferred events. Saved as its fields:
  * {@code projects}, each with its {@code seen} window and the service's own state.
  *
  * @param <P> the service's state of one project
@@ -28,7 +34,30 @@ public abstract class ProjectLedger<P extends ProjectLedger.Project, T> implemen
     public static class Project {
         final SeenEvents seen = new SeenEvents();
         final Set<String> erased = new HashSet<>();
+        /**
+         * The anonymous ids of this partition linked to a user ({@code user_identified} is keyed by its
+         * anonymousId, so this partition decides each of its links: the first one counts).
+         */
+        final Map<String, String> links = new HashMap<>();
+        /** {@code user_identified} events that tried to link an already linked anonymous id elsewhere. */
+        long conflictingLinks;
     }
+
+    /** How much of an event a ledger counts ({@link #count(ProductEvent, Project, Part)}). */
+    public enum Part {
+        /** Everything: the event of an actor counted on this partition. */
+        ALL,
+        /**
+         * Only what counts events (uses, failures, ratings): an anonymous actor linked to a user counts as
+         * that user on the user's partition; its person-level part goes there ({@link #transfers}).
+         */
+        EVENT,
+        /** Only what counts people (active, distinct users, funnels): a transfer from another partition. */
+        PERSON
+    }
+
+    /** Events to write to the events topic for other partitions: the person-level part of linked actors. */
+    private final transient List<ProductEvent> outbox = new ArrayList<>();
 
     /** Every project of this partition, by id. */
     protected final Map<String, P> projects = new HashMap<>();
@@ -45,12 +74,94 @@ public abstract class ProjectLedger<P extends ProjectLedger.Project, T> implemen
         if (!project.seen.firstTime(event.eventId())) {
             return false;
         }
-        count(event, project);
+        if (event.isTransfer()) {
+            count(event, project, Part.PERSON);
+            return true;
+        }
+        if (event.type() == EventType.USER_IDENTIFIED) {
+            identify(event, project);
+            return true;
+        }
+        String user = event.userId() == null ? project.links.get(event.anonymousId()) : null;
+        if (user != null) {
+            count(event, project, Part.EVENT);
+            if (transfers(event.type())) {
+                outbox.add(transfer(event, user, event.eventId()));
+            }
+            return true;
+        }
+        count(event, project, Part.ALL);
         return true;
     }
 
-    /** Counts an event not counted before into its project's state. */
-    protected abstract void count(ProductEvent event, P project);
+    /**
+     * A link from an anonymous id to a user. The first for the anonymous id counts: its person-level
+     * state here moves to the user's partition ({@link #moveOut}), and the identify itself goes there as
+     * activity. A later one to the same user is activity only; one to another user is ignored and
+     * counted ({@link #conflictingLinks()}).
+     */
+    private void identify(ProductEvent event, P project) {
+        String anonymous = event.anonymousId();
+        String known = project.links.get(anonymous);
+        if (known != null && !known.equals(event.userId())) {
+            project.conflictingLinks++;
+            return;
+        }
+        if (known == null) {
+            project.links.put(anonymous, event.userId());
+            moveOut(project, event.projectId(), anonymous, event.userId()).forEach(outbox::add);
+        }
+        if (transfers(EventType.USER_IDENTIFIED)) {
+            outbox.add(transfer(event, event.userId(), event.eventId()));
+        }
+    }
+
+    /**
+     * The person-level part of {@code event}, as an event of {@code user} for the user's partition: same
+     * type, time and details, marked transferred, with an id of its own ({@code xfer:} + {@code id}).
+     */
+    protected static ProductEvent transfer(ProductEvent event, String user, String id) {
+        return event.toBuilder().eventId("xfer:" + id).userId(user).transferred(true).properties(Map.of())
+                .comment(null).build();
+    }
+
+    /** What the engine writes to the events topic since the last drain (the caller decides whether to send). */
+    public final List<ProductEvent> drainTransfers() {
+        if (outbox.isEmpty()) {
+            return List.of();
+        }
+        List<ProductEvent> out = List.copyOf(outbox);
+        outbox.clear();
+        return out;
+    }
+
+    /** {@code user_identified} events that were ignored because their anonymous id was linked to another user. */
+    public final long conflictingLinks() {
+        return projects.values().stream().mapToLong(p -> p.conflictingLinks).sum();
+    }
+
+    /**
+     * Counts the {@code part} of an event not counted before into its project's state. Services whose
+     * numbers are all per event (feedback) count every part the same.
+     */
+    protected abstract void count(ProductEvent event, P project, Part part);
+
+    /**
+     * Whether this service carries the person-level part of events of {@code type} to a linked user's
+     * partition. Exactly one service does for each type, so each transfer is written once: friction
+     * for funnel steps (funnels are its), adoption for every other type (activity and feature users).
+     */
+    protected boolean transfers(EventType type) {
+        return false;
+    }
+
+    /**
+     * Takes everything person-level this state holds of {@code anonymous} out of it and answers it as
+     * transferred events of {@code user} ({@link #transfer}); nothing when the service counts no people.
+     */
+    protected List<ProductEvent> moveOut(P project, String projectId, String anonymous, String user) {
+        return List.of();
+    }
 
     /**
      * Makes sure {@code project} has an entry for the snapshot key part {@code rest} (what follows

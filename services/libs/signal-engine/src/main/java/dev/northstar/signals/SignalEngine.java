@@ -26,11 +26,12 @@ public class SignalEngine {
     SignalEngine(SignalDefinition<?, ?> definition, PartitionStore store, IncomingRecords records, DeadLetters deadLetters,
                  Clock clock, MeterRegistry meters, @ConfigProperty(name = "quarkus.application.name") String service,
                  @ConfigProperty(name = "mp.messaging.incoming.input.topic") String input, KafkaClientService kafka,
-                 Erasures erasures) {
+                 Erasures erasures, Transfers transfers) {
         // A compacted input (another service's snapshots) has gaps between offsets by design.
         boolean gapsExpected = Topics.byName(input).map(Topic::compacted).orElse(false);
         this.state = state(service, definition, store, records, deadLetters, clock, meters, gapsExpected, erasures);
         this.state.positions(new KafkaInputPositions(kafka, InputListener.CHANNEL, state));
+        this.state.transfers(transfers);
     }
 
     private static <I, T> SignalState<I, T> state(String service, SignalDefinition<I, T> definition,

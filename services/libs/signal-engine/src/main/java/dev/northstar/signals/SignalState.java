@@ -67,6 +67,7 @@ public final class SignalState<I, T> implements PartitionedState {
     private final Counter rewinds;
     private final Counter erasedEvents;
     private final Counter rebuilds;
+    private final Counter transfersSent;
     /** The erasures: their actors' events are never counted, and a state holding them is rebuilt without. */
     private final ErasureView erasures;
     private final Map<TopicPartition, Owned<I, T>> owned = new HashMap<>();
@@ -78,10 +79,45 @@ public final class SignalState<I, T> implements PartitionedState {
     /** Whether the group has assigned this instance its partitions (perhaps none) at least once. */
     private volatile boolean assignedOnce;
 
+    /**
+     * Where a state's transfers go (ADR 0017): the events topic in a service ({@link Transfers}); nowhere
+     * in tests of the engine alone.
+     */
+    public interface TransferSink {
+        TransferSink NONE = new TransferSink() {
+            @Override
+            public void send(List<dev.northstar.model.event.ProductEvent> transfers) {
+            }
+
+            @Override
+            public CompletableFuture<Void> flush() {
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+
+        void send(List<dev.northstar.model.event.ProductEvent> transfers);
+
+        /** Completes when everything sent so far is on its topic. */
+        CompletableFuture<Void> flush();
+    }
+
+    private volatile TransferSink transfers = TransferSink.NONE;
+
+    /** Where this state's transfers go (set once by the engine). */
+    public void transfers(TransferSink sink) {
+        this.transfers = sink;
+    }
+
     private static final class Owned<I, T> {
         final Ledger<I, T> ledger;
         long nextOffset;
         long savedOffset;
+        /**
+         * Records before this offset were counted before, by a state whose transfers were sent: replaying
+         * them sends nothing again (transfers are idempotent, but the events topic would grow with every
+         * replay). The saved state's offset on restore, the group's committed offset on a rebuild.
+         */
+        long transfersFrom;
         /** When the state first differed from what is saved; null while saved. */
         Instant unsavedSince;
         /**
@@ -137,6 +173,7 @@ public final class SignalState<I, T> implements PartitionedState {
         this.rewinds = meters.counter("northstar_input_rewinds", "service", service);
         this.erasedEvents = meters.counter("northstar_events_erased", "service", service);
         this.rebuilds = meters.counter("northstar_erasure_rebuilds", "service", service);
+        this.transfersSent = meters.counter("northstar_identity_transfers", "service", service);
         meters.gauge("northstar_store_partitions_owned", owned, Map::size);
     }
 
@@ -145,6 +182,8 @@ public final class SignalState<I, T> implements PartitionedState {
         assignedOnce = true;
         for (TopicPartition partition : partitions) {
             Owned<I, T> state = load(partition);
+            state.transfersFrom = state.nextOffset > 0 ? state.nextOffset
+                    : seeker.committedOffset(partition).orElse(0L);
             long start = seeker.startOffset(partition).orElse(0L);
             if (state.nextOffset < start) {
                 reportLost(partition, state.nextOffset, start);
@@ -232,10 +271,12 @@ public final class SignalState<I, T> implements PartitionedState {
      */
     private boolean deadLettersSent(Duration timeout) {
         try {
-            deadLetters.flush().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(deadLetters.flush(), transfers.flush())
+                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             return true;
         } catch (java.util.concurrent.TimeoutException e) {
-            LOG.warnf("Dead letters not acknowledged within %d s: the state is not saved yet", timeout.toSeconds());
+            LOG.warnf("Dead letters or transfers not acknowledged within %d s: the state is not saved yet",
+                    timeout.toSeconds());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -351,7 +392,9 @@ public final class SignalState<I, T> implements PartitionedState {
             return false;
         }
         boolean newProject = !erasable.holds(event.projectId());
-        if (actors.contains(event.actor())) {
+        // A link and a transfer carry the anonymous person too: erasing either id drops them.
+        boolean carriesAnonymous = event.isTransfer() || event.type() == dev.northstar.model.event.EventType.USER_IDENTIFIED;
+        if (actors.contains(event.actor()) || (carriesAnonymous && actors.contains(event.anonymousId()))) {
             // Not counted; but the keys it touched are kept, so their snapshots are published (at zero if need be).
             erasable.touch(event);
             if (newProject) {
@@ -415,6 +458,7 @@ public final class SignalState<I, T> implements PartitionedState {
         keys.forEach(k -> erasable.keep(k.key()));
         erasable.projectIds().forEach(projectId -> erasable.markErased(projectId, erasures.erasedIn(projectId)));
         Owned<I, T> rebuilt = new Owned<>(fresh, 0);
+        rebuilt.transfersFrom = Math.max(old.nextOffset, old.transfersFrom);
         rebuilt.savedOffset = -1; // differs from what is saved, whatever its offset: saved again
         rebuilt.unsavedSince = clock.instant();
         rebuilt.catchUpTo = Math.max(old.nextOffset, old.catchUpTo);
@@ -490,7 +534,15 @@ public final class SignalState<I, T> implements PartitionedState {
 
     private Counted count(Owned<I, T> state, ConsumerRecord<String, byte[]> record, I input) {
         try {
-            return state.ledger.record(input) ? Counted.COUNTED : Counted.DUPLICATE;
+            Counted counted = state.ledger.record(input) ? Counted.COUNTED : Counted.DUPLICATE;
+            if (state.ledger instanceof ProjectLedger<?, ?> ledger) {
+                List<dev.northstar.model.event.ProductEvent> out = ledger.drainTransfers();
+                if (!out.isEmpty() && record.offset() >= state.transfersFrom) {
+                    transfers.send(out);
+                    transfersSent.increment(out.size());
+                }
+            }
+            return counted;
         } catch (RuntimeException e) {
             deadLetters.send(record, DeadLetters.Reason.HANDLER_ERROR, e.toString());
             return Counted.FAILED;
@@ -511,6 +563,9 @@ public final class SignalState<I, T> implements PartitionedState {
             counted.increment();
         } else {
             duplicates.increment();
+        }
+        if (state.ledger instanceof ProjectLedger<?, ?> ledger) {
+            ledger.drainTransfers(); // no offset: nothing to send
         }
     }
 
@@ -555,17 +610,20 @@ public final class SignalState<I, T> implements PartitionedState {
      * the truth on assignment; a failed commit is only a stale lag figure.
      */
     public void commitCheckpoints() {
-        if (!deadLetters.flush().isDone()) {
-            return; // the next save commits
-        }
         Map<TopicPartition, Long> offsets = new HashMap<>();
+        CompletableFuture<Void> sent;
         synchronized (this) {
+            // Everything the offsets cover was sent (dead letters, transfers) before this point.
+            sent = CompletableFuture.allOf(deadLetters.flush(), transfers.flush());
             owned.forEach((partition, state) -> {
                 long offset = store.durable() ? state.savedOffset : state.nextOffset;
                 if (offset > 0) {
                     offsets.put(partition, offset);
                 }
             });
+        }
+        if (!sent.isDone() || sent.isCompletedExceptionally()) {
+            return; // the next save commits
         }
         if (!offsets.isEmpty()) {
             positions.commit(offsets);

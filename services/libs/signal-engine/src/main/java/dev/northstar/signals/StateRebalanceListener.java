@@ -58,6 +58,18 @@ public class StateRebalanceListener implements KafkaConsumerRebalanceListener {
             }
 
             @Override
+            public OptionalLong committedOffset(TopicPartition partition) {
+                try {
+                    var committed = consumer.committed(java.util.Set.of(partition), END_OFFSET_TIMEOUT).get(partition);
+                    return committed == null ? OptionalLong.empty() : OptionalLong.of(committed.offset());
+                } catch (RuntimeException e) {
+                    LOG.warnf("Partition %s: the group's committed offset could not be read (%s); transfers of the "
+                            + "replay are sent again (they are idempotent)", partition, e.toString());
+                    return OptionalLong.empty();
+                }
+            }
+
+            @Override
             public OptionalLong endOffset(TopicPartition partition) {
                 try {
                     Long end = consumer.endOffsets(List.of(partition), END_OFFSET_TIMEOUT).get(partition);

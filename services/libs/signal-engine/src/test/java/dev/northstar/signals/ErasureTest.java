@@ -65,7 +65,7 @@ class ErasureTest {
         static final Ledger.Codec<ProductEvent, Long> CODEC = LedgerJson.codec(FeatureUsers.class, FeatureUsers::new);
 
         @Override
-        protected void count(ProductEvent event, ProjectState project) {
+        protected void count(ProductEvent event, ProjectState project, Part part) {
             project.features.computeIfAbsent(event.feature(), f -> new HashSet<>()).add(event.actor());
             changed.mark(event.projectId(), event.feature());
         }

@@ -94,6 +94,19 @@ class SignalStateTest {
             return this;
         }
 
+        final Map<TopicPartition, Long> committed = new HashMap<>();
+
+        Positions committedAt(TopicPartition partition, long offset) {
+            committed.put(partition, offset);
+            return this;
+        }
+
+        @Override
+        public java.util.OptionalLong committedOffset(TopicPartition partition) {
+            Long offset = committed.get(partition);
+            return offset == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(offset);
+        }
+
         @Override
         public java.util.OptionalLong startOffset(TopicPartition partition) {
             return java.util.OptionalLong.of(starts.getOrDefault(partition, 0L));

@@ -108,6 +108,23 @@ public final class UserIds {
         }
     }
 
+    /** The number of {@code userId}, or -1 when it has none (nothing is added). */
+    public int find(String userId) {
+        byte[] key = userId.getBytes(StandardCharsets.UTF_8);
+        int mask = table.length - 1;
+        for (int i = hash(key, 0, key.length) & mask; ; i = (i + 1) & mask) {
+            int entry = table[i];
+            if (entry == 0) {
+                return -1;
+            }
+            int at = entry - 1;
+            int start = at + HEADER;
+            if (Arrays.equals(entries, start, start + length(at), key, 0, key.length)) {
+                return numberAt(at);
+            }
+        }
+    }
+
     /** How many distinct ids have a number. */
     public int size() {
         return size;

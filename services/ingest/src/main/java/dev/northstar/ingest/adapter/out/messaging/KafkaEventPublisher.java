@@ -13,8 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import java.util.List;
 
 /**
- * Publishes events keyed by project and actor ({@link Topics#eventKey}: every event of an actor on one
- * partition, a project over all of them) on the {@code events} channel (acks=all, idempotent; see
+ * Publishes events keyed by project and actor ({@link Topics#eventKey}; a {@code user_identified} by its
+ * anonymousId): every event of an actor on one partition, a project over all of them; on the {@code events} channel (acks=all, idempotent; see
  * application.properties). Each send's Uni completes when the broker acknowledged the record.
  */
 @ApplicationScoped
@@ -32,7 +32,8 @@ class KafkaEventPublisher implements EventPublisher {
     public Uni<Void> publish(List<ProductEvent> events) {
         List<Uni<Void>> sends = events.stream()
                 .map(event -> emitter.sendMessage(Message.of(event).addMetadata(
-                        OutgoingKafkaRecordMetadata.<String>builder().withKey(Topics.eventKey(event.projectId(), event.actor())).build())))
+                        OutgoingKafkaRecordMetadata.<String>builder()
+                                .withKey(Topics.eventKey(event.projectId(), event.keyActor())).build())))
                 .toList();
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }

@@ -13,7 +13,8 @@ final class ApiExamples {
                "adoption": 0.01, "failureRate": 0.0, "rating": {"avg": null, "count": 0},
                "recommendation": {"action": "sunset", "reasons": [
                  "adoption 1.0% (4 of 400 active users, 28 days) is below the 5.0% sunset threshold; first seen 90 days ago",
-                 "400 active users is enough data (at least 20)"]}}]}""";
+                 "400 active users is enough data (at least 20)"]},
+               "usesByWindow": {"d7": 0, "d28": 6, "all": 60}, "rating28d": {"avg": null, "count": 0}}]}""";
 
     static final String FEATURE = """
             {"projectId": "shop-web", "feature": "search", "uses": 300, "users": {"d7": 40, "d28": 80, "all": 90},
@@ -24,7 +25,9 @@ final class ApiExamples {
              "firstSeen": "2026-10-25T09:00:00Z", "lastSeen": "2026-11-24T11:58:00Z",
              "daily": [{"day": "2026-11-24", "users": 12, "uses": 31}],
              "errorCodes": [{"errorCode": "timeout", "count": 70}],
-             "ratingDistribution": [0, 0, 0, 0, 0], "recentComments": []}""";
+             "ratingDistribution": [0, 0, 0, 0, 0], "recentComments": [],
+             "usesByWindow": {"d7": 120, "d28": 240, "all": 300}, "rating28d": {"avg": null, "count": 0},
+             "errorCodes28d": [{"errorCode": "timeout", "count": 55}], "otherErrors28d": 5}""";
 
     static final String FUNNELS = """
             {"projectId": "shop-web", "funnels": [{"projectId": "shop-web", "funnel": "checkout",
