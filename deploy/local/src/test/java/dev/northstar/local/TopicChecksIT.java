@@ -57,11 +57,11 @@ class TopicChecksIT {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     var answer = ready(adoption);
                     assertThat(answer.statusCode()).isEqualTo(503);
-                    assertThat(answer.body()).contains("topic northstar.events.v1 has retention.ms=604800000 (7 days); "
+                    assertThat(answer.body()).contains("topic " + Topics.EVENTS.name() + " has retention.ms=604800000 (7 days); "
                             + "it must keep records forever");
                 });
                 assertThat(java.nio.file.Files.readString(adoption.log()))
-                        .contains("Not ready: topic northstar.events.v1 has retention.ms=604800000");
+                        .contains("Not ready: topic " + Topics.EVENTS.name() + " has retention.ms=604800000");
 
                 // The topics step (the code compose runs) puts them back as declared.
                 try (TopicAdmin topics = TopicAdmin.connect(stack.bootstrapServers(), Duration.ofSeconds(30))) {

@@ -55,6 +55,17 @@ public class FrictionSignal extends SignalDefinition<ProductEvent, FrictionRecor
             public Ledger<ProductEvent, FrictionRecord> restore(byte[] bytes) throws java.io.IOException {
                 return ((FrictionLedger) json.restore(bytes)).checkFormat().windows(windows);
             }
+
+            @Override
+            public dev.northstar.signals.store.StateBytes saveState(Ledger<ProductEvent, FrictionRecord> ledger) {
+                return json.saveState(ledger);
+            }
+
+            @Override
+            public Ledger<ProductEvent, FrictionRecord> restoreState(dev.northstar.signals.store.StateBytes state)
+                    throws java.io.IOException {
+                return ((FrictionLedger) json.restoreState(state)).checkFormat().windows(windows);
+            }
         };
     }
 }

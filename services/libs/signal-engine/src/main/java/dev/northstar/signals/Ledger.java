@@ -38,5 +38,15 @@ public interface Ledger<I, T> {
 
         /** The ledger saved as {@code bytes}; throws when they cannot be read (the state is then rebuilt). */
         Ledger<I, T> restore(byte[] bytes) throws IOException;
+
+        /** The whole state, streamed into chunks (a state may pass the 2 GiB of one array). */
+        default dev.northstar.signals.store.StateBytes saveState(Ledger<I, T> ledger) {
+            return dev.northstar.signals.store.StateBytes.of(save(ledger));
+        }
+
+        /** The ledger saved as {@code state}, read as a stream; throws when it cannot be read. */
+        default Ledger<I, T> restoreState(dev.northstar.signals.store.StateBytes state) throws IOException {
+            return restore(state.toByteArray());
+        }
     }
 }

@@ -48,6 +48,24 @@ public final class LedgerJson {
             public Ledger<I, T> restore(byte[] bytes) throws IOException {
                 return mapper.readValue(bytes, type);
             }
+
+            @Override
+            public dev.northstar.signals.store.StateBytes saveState(Ledger<I, T> ledger) {
+                var out = dev.northstar.signals.store.StateBytes.output();
+                try {
+                    mapper.writeValue(out, ledger);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return out.bytes();
+            }
+
+            @Override
+            public Ledger<I, T> restoreState(dev.northstar.signals.store.StateBytes state) throws IOException {
+                try (var in = state.inputStream()) {
+                    return mapper.readValue(in, type);
+                }
+            }
         };
     }
 

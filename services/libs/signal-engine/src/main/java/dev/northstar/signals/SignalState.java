@@ -231,7 +231,7 @@ public final class SignalState<I, T> implements PartitionedState {
         Optional<PartitionStore.Checkpoint> saved = store.load(partition);
         if (saved.isPresent()) {
             try {
-                Ledger<I, T> ledger = codec.restore(saved.get().state());
+                Ledger<I, T> ledger = codec.restoreState(saved.get().state());
                 restored.increment();
                 LOG.infof("Partition %s: state restored, resuming at offset %d", partition, saved.get().nextOffset());
                 return new Owned<>(ledger, saved.get().nextOffset());
@@ -249,12 +249,12 @@ public final class SignalState<I, T> implements PartitionedState {
     public void revoked(Collection<TopicPartition> partitions) {
         for (TopicPartition partition : partitions) {
             // Taken out and serialized in one step: no record can be counted between the two.
-            byte[] bytes = null;
+            dev.northstar.signals.store.StateBytes bytes = null;
             long offset = 0;
             synchronized (this) {
                 Owned<I, T> state = owned.remove(partition);
                 if (state != null && store.durable() && state.nextOffset != state.savedOffset) {
-                    bytes = codec.save(state.ledger);
+                    bytes = codec.saveState(state.ledger);
                     offset = state.nextOffset;
                 }
             }
@@ -582,14 +582,14 @@ public final class SignalState<I, T> implements PartitionedState {
     }
 
     private void save(TopicPartition partition) {
-        byte[] bytes;
+        dev.northstar.signals.store.StateBytes bytes;
         long offset;
         synchronized (this) {
             Owned<I, T> state = owned.get(partition);
             if (!store.durable() || state == null || state.nextOffset == state.savedOffset) {
                 return;
             }
-            bytes = codec.save(state.ledger);
+            bytes = codec.saveState(state.ledger);
             offset = state.nextOffset;
         }
         if (deadLettersSent(SAVE_DEAD_LETTER_WAIT) && write(partition, offset, bytes)) {
@@ -630,7 +630,7 @@ public final class SignalState<I, T> implements PartitionedState {
         }
     }
 
-    private boolean write(TopicPartition partition, long offset, byte[] bytes) {
+    private boolean write(TopicPartition partition, long offset, dev.northstar.signals.store.StateBytes bytes) {
         try {
             store.save(partition, new PartitionStore.Checkpoint(offset, bytes));
             return true;

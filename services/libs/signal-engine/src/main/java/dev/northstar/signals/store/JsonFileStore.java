@@ -29,7 +29,8 @@ import java.util.zip.CRC32C;
  * <p>A file is one header line of JSON, then the state bytes:
  * <pre>{"format":1,"topic":"northstar.events.v1","partition":3,"nextOffset":1234,"length":5678,"crc32c":91011}
  * {...state...}</pre>
- * The checksum covers the offset and the state. A missing, zero-length, truncated, corrupt or
+ * The checksum covers the offset and the state. Written and read in chunks, so a state may pass the
+ * 2 GiB of one array. A missing, zero-length, truncated, corrupt or
  * wrong-version file is detected, reported to {@code onCorrupt}, and never loaded.
  */
 public final class JsonFileStore implements PartitionStore {
@@ -109,24 +110,26 @@ public final class JsonFileStore implements PartitionStore {
     }
 
     private Optional<Checkpoint> read(TopicPartition partition, Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        // Streamed: the header line, then the state into chunks (a state may pass 2 GiB).
+        byte[] headerLine;
+        StateBytes state;
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            headerLine = readLine(in);
+            if (headerLine == null) {
+                return corrupt(file, "zero-length");
+            }
+            if (headerLine.length > 0 && headerLine[headerLine.length - 1] != '\n') {
+                return corrupt(file, "truncated: no header line");
+            }
+            state = StateBytes.read(in);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             return corrupt(file, "unreadable: " + e.getMessage());
         }
-        if (bytes.length == 0) {
-            return corrupt(file, "zero-length");
-        }
-        int newline = indexOf(bytes, (byte) '\n');
-        if (newline < 0) {
-            return corrupt(file, "truncated: no header line");
-        }
         JsonNode header;
         try {
-            header = NorthstarJson.mapper().readTree(Arrays.copyOfRange(bytes, 0, newline));
+            header = NorthstarJson.mapper().readTree(Arrays.copyOf(headerLine, headerLine.length - 1));
         } catch (IOException e) {
             return corrupt(file, "corrupt header");
         }
@@ -138,14 +141,26 @@ public final class JsonFileStore implements PartitionStore {
         }
         long nextOffset = header.path("nextOffset").asLong(-1);
         long length = header.path("length").asLong(-1);
-        byte[] state = Arrays.copyOfRange(bytes, newline + 1, bytes.length);
-        if (nextOffset < 0 || length != state.length) {
-            return corrupt(file, "truncated: " + state.length + " of " + length + " state bytes");
+        if (nextOffset < 0 || length != state.length()) {
+            return corrupt(file, "truncated: " + state.length() + " of " + length + " state bytes");
         }
         if (header.path("crc32c").asLong(-1) != checksum(nextOffset, state)) {
             return corrupt(file, "checksum mismatch");
         }
         return Optional.of(new Checkpoint(nextOffset, state));
+    }
+
+    /** The bytes up to and including the next newline (or to the end); null at the end of the stream. */
+    private static byte[] readLine(java.io.InputStream in) throws IOException {
+        var line = new java.io.ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            line.write(b);
+            if (b == '\n') {
+                break;
+            }
+        }
+        return line.size() == 0 ? null : line.toByteArray();
     }
 
     private Optional<Checkpoint> corrupt(Path file, String reason) {
@@ -159,13 +174,15 @@ public final class JsonFileStore implements PartitionStore {
         Files.createDirectories(directory);
         byte[] header = ("{\"format\":" + FORMAT + ",\"topic\":" + NorthstarJson.mapper().writeValueAsString(partition.topic())
                 + ",\"partition\":" + partition.partition() + ",\"nextOffset\":" + checkpoint.nextOffset()
-                + ",\"length\":" + checkpoint.state().length + ",\"crc32c\":" + checksum(checkpoint.nextOffset(),
+                + ",\"length\":" + checkpoint.state().length() + ",\"crc32c\":" + checksum(checkpoint.nextOffset(),
                 checkpoint.state()) + "}\n").getBytes(StandardCharsets.UTF_8);
         Path current = current(partition);
         Path temp = directory.resolve(current.getFileName() + ".tmp");
         try (Sink sink = files.create(temp)) {
             sink.write(ByteBuffer.wrap(header));
-            sink.write(ByteBuffer.wrap(checkpoint.state()));
+            for (byte[] chunk : checkpoint.state().chunks()) {
+                sink.write(ByteBuffer.wrap(chunk));
+            }
             sink.sync();
         } catch (IOException e) {
             Files.deleteIfExists(temp);
@@ -200,19 +217,10 @@ public final class JsonFileStore implements PartitionStore {
         }
     }
 
-    static long checksum(long nextOffset, byte[] state) {
+    static long checksum(long nextOffset, StateBytes state) {
         CRC32C crc = new CRC32C();
         crc.update(ByteBuffer.allocate(Long.BYTES).putLong(0, nextOffset));
-        crc.update(state);
+        state.chunks().forEach(crc::update);
         return crc.getValue();
-    }
-
-    private static int indexOf(byte[] bytes, byte b) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

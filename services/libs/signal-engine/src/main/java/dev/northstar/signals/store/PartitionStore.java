@@ -32,8 +32,11 @@ public interface PartitionStore {
      * A partition's state and the offset it reflects.
      *
      * @param nextOffset the next offset to read: every record before it is in {@code state}
-     * @param state      the serialized state
+     * @param state      the serialized state, in chunks (no 2 GiB ceiling)
      */
-    record Checkpoint(long nextOffset, byte[] state) {
+    record Checkpoint(long nextOffset, StateBytes state) {
+        public Checkpoint(long nextOffset, byte[] state) {
+            this(nextOffset, StateBytes.of(state));
+        }
     }
 }

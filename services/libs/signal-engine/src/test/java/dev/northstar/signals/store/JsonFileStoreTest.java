@@ -35,7 +35,7 @@ class JsonFileStoreTest {
     }
 
     private static String state(Optional<Checkpoint> loaded) {
-        return new String(loaded.orElseThrow().state(), StandardCharsets.UTF_8);
+        return new String(loaded.orElseThrow().state().toByteArray(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -155,5 +155,35 @@ class JsonFileStoreTest {
         public void close() throws IOException {
             real.close();
         }
+    }
+
+    @Test
+    void aStateOfManyChunksIsWrittenAndReadInChunksAndChecked() throws IOException {
+        // Streamed the way a ledger is saved: never one array of the whole state.
+        var out = StateBytes.output();
+        java.util.Random random = new java.util.Random(5);
+        byte[] expected = new byte[StateBytes.CHUNK * 3 + 12_345];
+        random.nextBytes(expected);
+        for (int at = 0; at < expected.length; at += 7_777) {
+            out.write(expected, at, Math.min(7_777, expected.length - at));
+        }
+        StateBytes state = out.bytes();
+        assertThat(state.chunks()).hasSize(4).allSatisfy(c -> assertThat(c.length).isLessThanOrEqualTo(StateBytes.CHUNK));
+
+        JsonFileStore store = store();
+        store.save(P, new Checkpoint(77, state));
+        Checkpoint loaded = store.load(P).orElseThrow();
+
+        assertThat(loaded.nextOffset()).isEqualTo(77);
+        assertThat(loaded.state().length()).isEqualTo(expected.length);
+        assertThat(loaded.state().inputStream().readAllBytes()).isEqualTo(expected);
+        assertThat(unusable).isEmpty();
+
+        // One flipped byte deep inside: the checksum refuses it, and the previous generation is none.
+        byte[] file = Files.readAllBytes(store.current(P));
+        file[file.length - StateBytes.CHUNK - 100] ^= 1;
+        Files.write(store.current(P), file);
+        assertThat(store.load(P)).isEmpty();
+        assertThat(unusable).containsExactly("checksum mismatch");
     }
 }
