@@ -71,10 +71,10 @@ public final class StateBenchmark {
     /** Starts {@code service}, waits until it counted {@code events}, runs a full GC and reads its heap. */
     private static Measured measure(LocalStack stack, String service, String heap, long events, Path dataDir)
             throws Exception {
-        Path store = dataDir.resolve("state-" + service + "-" + events);
-        ServiceProcess process = stack.anotherInstance(service, service + "-bench-" + events, freePort(), Map.of(
-                "NORTHSTAR_STORE_KIND", "json", "NORTHSTAR_STORE_DIR", store.toString(),
-                "NORTHSTAR_STORE_SNAPSHOT_INTERVAL", "2s",
+        String instance = service + "-bench-" + events;
+        Path store = dataDir.resolve("state").resolve(instance); // where the local stack puts an instance's files
+        ServiceProcess process = stack.anotherInstance(service, instance, freePort(), Map.of(
+                "NORTHSTAR_STORE_KIND", "json", "NORTHSTAR_STORE_SNAPSHOT_INTERVAL", "2s",
                 "NORTHSTAR_JAVA_OPTS", "-Xmx" + heap + " -XX:+UseParallelGC"));
         HttpClient http = HttpClient.newHttpClient();
         process.start();
