@@ -74,11 +74,12 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
     private transient ConversionWindows windows = ConversionWindows.DEFAULT;
 
     /**
-     * The form of the saved state: 2 since funnels keep step times (ordered funnels). A state saved in
-     * an earlier form has none, reads as 0, and is refused ({@link #checkFormat}), so the partition is
+     * The form of the saved state: 2 since funnels keep step times (ordered funnels), 3 since their
+     * actors are in primitive slot arrays. A state saved in another form is refused
+     * ({@link #checkFormat}; one from before form 2 has none and reads as 0), so the partition is
      * rebuilt from the log instead of losing its funnels.
      */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
     private int format;
 
     /** For the json store only (it sets every field, {@code format} included, from the saved state). */

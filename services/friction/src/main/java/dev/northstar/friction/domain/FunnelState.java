@@ -8,17 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * One funnel's actors in one partition: for each actor (its number in the project's dictionary) the
  * times of its step events, so that the ordered, windowed steps can be counted as of any moment and
- * whatever order the events arrived in. Per actor one {@code int[]}: for each step from 1 to the
+ * whatever order the events arrived in. Per actor one {@code int[]} (in {@link ActorEntries}, no boxing): for each step from 1 to the
  * highest it has, the number of times, then the times (seconds since {@link #BASE}, ascending,
  * distinct). At most {@value #MAX_TIMES_PER_STEP} times per step are kept (the oldest go first), and
  * times older than the 28-day entry window are dropped when counting: they can no longer matter.
@@ -32,7 +29,7 @@ final class FunnelState {
     static final Duration ENTRY_WINDOW = Duration.ofDays(28);
 
     /** Per actor number, its step times (layout above). */
-    final Map<Integer, int[]> actors = new HashMap<>();
+    final ActorEntries actors = new ActorEntries();
     /** The highest step number seen in this funnel. */
     int lastStep;
 
@@ -77,9 +74,9 @@ final class FunnelState {
         for (int s = 0; s <= lastStep; s++) {
             durations.add(new TreeMap<>());
         }
-        for (Iterator<Map.Entry<Integer, int[]>> it = actors.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Integer, int[]> entry = it.next();
-            int[][] steps = decode(entry.getValue(), 0);
+        List<Integer> gone = new ArrayList<>();
+        actors.update((actor, entry) -> {
+            int[][] steps = decode(entry, 0);
             boolean pruned = false;
             boolean any = false;
             for (int s = 0; s < steps.length; s++) {
@@ -94,31 +91,29 @@ final class FunnelState {
                 any |= steps[s].length > 0;
             }
             if (!any) {
-                it.remove();
-                continue;
+                gone.add(actor);
+                return entry;
             }
-            if (pruned) {
-                entry.setValue(encode(steps));
-            }
-            if (steps[0].length == 0) {
-                continue; // no entry in the last 28 days
-            }
-            long entered = steps[0][0];
-            long deadline = entered + window;
-            long previous = entered;
-            users[1]++;
-            for (int s = 2; s <= steps.length; s++) {
-                int[] times = steps[s - 1];
-                int i = Arrays.binarySearch(times, (int) previous);
-                int first = i >= 0 ? i : -i - 1;
-                if (first >= times.length || times[first] > deadline) {
-                    break;
+            if (steps[0].length > 0) {
+                long entered = steps[0][0];
+                long deadline = entered + window;
+                long previous = entered;
+                users[1]++;
+                for (int s = 2; s <= steps.length; s++) {
+                    int[] times = steps[s - 1];
+                    int i = Arrays.binarySearch(times, (int) previous);
+                    int first = i >= 0 ? i : -i - 1;
+                    if (first >= times.length || times[first] > deadline) {
+                        break;
+                    }
+                    users[s]++;
+                    ConversionTimes.add(durations.get(s), times[first] - previous, 1);
+                    previous = times[first];
                 }
-                users[s]++;
-                ConversionTimes.add(durations.get(s), times[first] - previous, 1);
-                previous = times[first];
             }
-        }
+            return pruned ? encode(steps) : entry;
+        });
+        gone.forEach(actors::remove);
         List<FunnelStep> out = new ArrayList<>(lastStep);
         List<StepTimes> times = new ArrayList<>();
         for (int s = 1; s <= lastStep; s++) {

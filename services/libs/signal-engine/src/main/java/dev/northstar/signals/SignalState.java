@@ -40,7 +40,8 @@ import java.util.stream.IntStream;
  * acknowledgement.
  *
  * <p>Events are keyed by project and actor, so each partition holds disjoint actors (of any number
- * of projects): the ledgers never overlap, and each publishes its snapshots as its partition's slice. Access to the ledgers is serialized on this object; files are written outside the lock.
+ * of projects): the ledgers never overlap, and each publishes its snapshots as its partition's slice. Access to the ledgers is serialized on this object; a save serializes a partition's state and
+ * writes its file outside the lock (that partition's records wait meanwhile, the others are counted).
  */
 public final class SignalState<I, T> implements PartitionedState {
 
@@ -118,6 +119,14 @@ public final class SignalState<I, T> implements PartitionedState {
          * replay). The saved state's offset on restore, the group's committed offset on a rebuild.
          */
         long transfersFrom;
+        /**
+         * Its ledger is being serialized for a save, outside the lock: nothing touches the ledger until it
+         * is done. Batches of the partition wait in {@link #deferred} (the consumer goes on with the other
+         * partitions), a republish waits in {@link #markAllAfter}, the rest waits for the monitor.
+         */
+        boolean serializing;
+        final List<Parsed<I, T>> deferred = new ArrayList<>();
+        boolean markAllAfter;
         /** When the state first differed from what is saved; null while saved. */
         Instant unsavedSince;
         /**
@@ -252,6 +261,7 @@ public final class SignalState<I, T> implements PartitionedState {
             dev.northstar.signals.store.StateBytes bytes = null;
             long offset = 0;
             synchronized (this) {
+                awaitSerialized(owned.get(partition));
                 Owned<I, T> state = owned.remove(partition);
                 if (state != null && store.durable() && state.nextOffset != state.savedOffset) {
                     bytes = codec.saveState(state.ledger);
@@ -342,6 +352,10 @@ public final class SignalState<I, T> implements PartitionedState {
         long erasedNow = 0;
         synchronized (this) {
             Owned<I, T> state = owned.get(batch.partition());
+            if (state == batch.owner() && state.serializing) {
+                state.deferred.add(batch); // counted once the save has its copy of the state
+                return;
+            }
             if (state != batch.owner() || !followsOn(batch.partition(), state, batch.records())) {
                 // Read under an ownership that has ended, or not following on from what the state reflects.
                 replayed.increment(batch.records().size());
@@ -420,6 +434,7 @@ public final class SignalState<I, T> implements PartitionedState {
      * with zero counts where only erased actors had contributed.
      */
     public synchronized void erase(String projectId, String actorId) {
+        awaitNoneSerialized();
         for (Map.Entry<TopicPartition, Owned<I, T>> entry : new ArrayList<>(owned.entrySet())) {
             if (entry.getValue().ledger instanceof ErasableLedger erasable && erasable.holds(projectId)
                     && !erasable.erasedActors(projectId).contains(actorId)) {
@@ -558,6 +573,7 @@ public final class SignalState<I, T> implements PartitionedState {
 
     /** Counts one input straight into the ledger of its partition (tests and tools; no offset moves). */
     public synchronized void record(TopicPartition partition, I input) {
+        awaitSerialized(owned.get(partition));
         Owned<I, T> state = owned.computeIfAbsent(partition, p -> new Owned<>(codec.empty(), 0));
         if (state.ledger.record(input)) {
             counted.increment();
@@ -584,13 +600,22 @@ public final class SignalState<I, T> implements PartitionedState {
     private void save(TopicPartition partition) {
         dev.northstar.signals.store.StateBytes bytes;
         long offset;
+        Owned<I, T> saving;
         synchronized (this) {
-            Owned<I, T> state = owned.get(partition);
-            if (!store.durable() || state == null || state.nextOffset == state.savedOffset) {
+            saving = owned.get(partition);
+            if (!store.durable() || saving == null || saving.nextOffset == saving.savedOffset || saving.serializing) {
                 return;
             }
-            bytes = codec.saveState(state.ledger);
-            offset = state.nextOffset;
+            saving.serializing = true;
+            offset = saving.nextOffset;
+        }
+        try {
+            // Outside the lock: the other partitions are counted and published meanwhile.
+            bytes = codec.saveState(saving.ledger);
+        } finally {
+            synchronized (this) {
+                serialized(saving);
+            }
         }
         if (deadLettersSent(SAVE_DEAD_LETTER_WAIT) && write(partition, offset, bytes)) {
             synchronized (this) {
@@ -599,6 +624,43 @@ public final class SignalState<I, T> implements PartitionedState {
                     state.savedOffset = offset;
                     state.unsavedSince = state.nextOffset == offset ? null : clock.instant();
                 }
+            }
+        }
+    }
+
+    /** A save has its copy of {@code state}: what waited for it goes on (under the lock). */
+    private void serialized(Owned<I, T> state) {
+        state.serializing = false;
+        if (state.markAllAfter) {
+            state.markAllAfter = false;
+            state.ledger.markAllChanged();
+        }
+        List<Parsed<I, T>> waiting = new ArrayList<>(state.deferred);
+        state.deferred.clear();
+        notifyAll();
+        waiting.forEach(this::apply); // each checks that its ownership still holds
+    }
+
+    /** Waits (releasing the lock) until no save is serializing {@code state}'s ledger. Call under the lock. */
+    private void awaitSerialized(Owned<I, T> state) {
+        while (state != null && state.serializing) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Waits until no save is serializing any owned ledger. Call under the lock. */
+    private void awaitNoneSerialized() {
+        while (owned.values().stream().anyMatch(s -> s.serializing)) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -681,7 +743,7 @@ public final class SignalState<I, T> implements PartitionedState {
         Instant now = clock.instant();
         List<SnapshotSender.Versioned<T>> out = new ArrayList<>();
         owned.forEach((partition, state) -> {
-            if (state.caughtUp()) {
+            if (state.caughtUp() && !state.serializing) { // a partition being saved publishes next time
                 state.ledger.drainChanged(now).forEach(snapshot -> out.add(
                         new SnapshotSender.Versioned<>(slice(snapshot, partition.partition()), state.nextOffset)));
             }
@@ -724,6 +786,12 @@ public final class SignalState<I, T> implements PartitionedState {
     }
 
     public synchronized void markAllChanged() {
-        owned.values().forEach(state -> state.ledger.markAllChanged());
+        owned.values().forEach(state -> {
+            if (state.serializing) {
+                state.markAllAfter = true;
+            } else {
+                state.ledger.markAllChanged();
+            }
+        });
     }
 }

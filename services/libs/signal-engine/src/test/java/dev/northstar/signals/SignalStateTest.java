@@ -192,6 +192,70 @@ class SignalStateTest {
         assertThat(published(second)).containsEntry("a", 3L);
     }
 
+    /**
+     * A save serializes a partition's state outside the engine's lock: while it does, the other
+     * partitions are counted and published, and the saving partition's records wait and are counted
+     * (once) as soon as the save has its copy; the copy is the state as it was when the save began.
+     */
+    @Test
+    void whileAPartitionIsSerializedTheOthersAreCountedAndItsOwnRecordsWait() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Ledger.Codec<ProductEvent, Long> slow = new Ledger.Codec<>() {
+            @Override
+            public Ledger<ProductEvent, Long> empty() {
+                return UsersLedger.CODEC.empty();
+            }
+
+            @Override
+            public byte[] save(Ledger<ProductEvent, Long> ledger) {
+                return UsersLedger.CODEC.save(ledger);
+            }
+
+            @Override
+            public Ledger<ProductEvent, Long> restore(byte[] bytes) throws java.io.IOException {
+                return UsersLedger.CODEC.restore(bytes);
+            }
+
+            @Override
+            public dev.northstar.signals.store.StateBytes saveState(Ledger<ProductEvent, Long> ledger) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return UsersLedger.CODEC.saveState(ledger);
+            }
+        };
+        PartitionStore store = new JsonFileStore(dir, reason -> { });
+        SignalState<ProductEvent, Long> state = state(store, slow);
+        state.assigned(List.of(P0, P1), new Positions());
+        state.consume(batch(event(P0, 0, "a", "e1", "u1"), event(P1, 0, "b", "e2", "u1")));
+        state.drainChanged();
+
+        Thread saver = new Thread(state::saveChanged, "saver");
+        saver.start();
+        assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("a save is serializing").isTrue();
+        // Both partitions get a record while one of them is being serialized.
+        state.consume(batch(event(P0, 1, "a", "e3", "u2"), event(P1, 1, "b", "e4", "u2")))
+                .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Map<String, Long> meanwhile = new HashMap<>();
+        state.drainChanged().forEach(k -> meanwhile.put(k.key(), k.value()));
+        assertThat(meanwhile).as("only the partition not being saved was counted and published").hasSize(1)
+                .containsValue(2L);
+
+        release.countDown();
+        saver.join(10_000);
+        assertThat(published(state)).containsEntry("a", 2L).containsEntry("b", 2L);
+        // What was saved is each partition as it was when its save began, with that offset: a restart is exact.
+        SignalState<ProductEvent, Long> restarted = state(store);
+        Positions positions = new Positions();
+        restarted.assigned(List.of(P0, P1), positions);
+        restarted.consume(batch(event(P0, 1, "a", "e3", "u2"), event(P1, 1, "b", "e4", "u2")));
+        assertThat(published(restarted)).containsEntry("a", 2L).containsEntry("b", 2L);
+    }
+
     @Test
     void theMemoryStoreReplaysFromTheBeginningAndDuplicatesAreDropped() {
         SignalState<ProductEvent, Long> state = state(new MemoryStore());
