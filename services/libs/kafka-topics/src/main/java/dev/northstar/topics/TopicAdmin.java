@@ -115,6 +115,7 @@ public final class TopicAdmin implements AutoCloseable {
                 }
             });
         }
+        awaitVisible(created, problems);
         List<TopicSpec> present = specs.stream().filter(s -> existing.containsKey(s.name())).toList();
         Map<String, Config> configs = configs(present.stream().map(TopicSpec::name).toList());
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
@@ -147,6 +148,42 @@ public final class TopicAdmin implements AutoCloseable {
             await(admin.incrementalAlterConfigs(changes).all(), "changing topic settings");
         }
         return new Applied(List.copyOf(created), List.copyOf(altered), List.copyOf(problems));
+    }
+
+    /**
+     * Waits until every topic in {@code created} is described with its settings: the controller
+     * acknowledges a creation before the brokers know the topic, and a service started right after the
+     * topics step must not find it missing.
+     */
+    private void awaitVisible(List<String> created, List<String> problems) {
+        if (created.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<String, TopicDescription> seen = describe(created);
+            if (seen.keySet().containsAll(created)) {
+                try {
+                    configs(created);
+                    return;
+                } catch (IllegalStateException notYet) {
+                    if (!(notYet.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw notYet;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                problems.add("topics " + created + " were created but not all were visible within "
+                        + timeout.toSeconds() + " s");
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /**

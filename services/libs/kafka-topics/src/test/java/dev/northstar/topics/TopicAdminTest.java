@@ -59,13 +59,19 @@ class TopicAdminTest {
      * before every broker has applied it, so a read right after may still see the old value).
      */
     private static Map<String, String> configShowing(String topic, Map<String, String> expected) throws Exception {
-        Map<String, String> config = configOf(topic);
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-             !config.entrySet().containsAll(expected.entrySet()) && System.nanoTime() < deadline; ) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Map<String, String> config = Map.of();
+        while (true) {
+            try {
+                config = configOf(topic);
+            } catch (java.util.concurrent.ExecutionException notYetKnownToThisBroker) {
+                // described again below
+            }
+            if (config.entrySet().containsAll(expected.entrySet()) || System.nanoTime() > deadline) {
+                return config;
+            }
             Thread.sleep(100);
-            config = configOf(topic);
         }
-        return config;
     }
 
     private static Map<String, String> configOf(String topic) throws Exception {
