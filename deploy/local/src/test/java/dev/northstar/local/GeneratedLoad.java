@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,15 +62,19 @@ final class GeneratedLoad {
 
     /** The numbers the services must publish, recomputed from the input. */
     record Oracle(Map<String, Set<String>> users, Map<String, Long> uses, Map<String, Long> failures,
-                  Map<String, Long> ratings, Map<String, long[]> distribution, Map<Integer, Set<String>> funnel) {
+                  Map<String, Long> ratings, Map<String, long[]> distribution, Map<Integer, Set<String>> funnel,
+                  Map<String, Map<LocalDate, Set<String>>> useDays) {
         static Oracle of(List<Generated> events) {
             Oracle o = new Oracle(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-                    new TreeMap<>());
+                    new TreeMap<>(), new TreeMap<>());
             for (Generated e : events) {
                 switch (e.type()) {
                     case "feature_used" -> {
                         o.users.computeIfAbsent(e.feature(), f -> new HashSet<>()).add(e.user());
                         o.uses.merge(e.feature(), 1L, Long::sum);
+                        o.useDays.computeIfAbsent(e.feature(), f -> new TreeMap<>())
+                                .computeIfAbsent(LocalDate.ofInstant(e.at(), ZoneOffset.UTC), d -> new HashSet<>())
+                                .add(e.user());
                     }
                     case "feature_failed" -> o.failures.merge(e.feature(), 1L, Long::sum);
                     case "feedback_given" -> {
@@ -227,6 +233,25 @@ final class GeneratedLoad {
             assertThat(sum(a, "usesByWindow", "d7")).as("uses d7 of " + id + "/" + feature).isEqualTo(uses);
             assertThat(sum(a, "usesByWindow", "d28")).as("uses d28 of " + id + "/" + feature).isEqualTo(uses);
             assertThat(sum(a, "usesByWindow", "all")).as("uses (all) of " + id + "/" + feature).isEqualTo(uses);
+            // Trend and returning users: the events span three days, so all are in the last 7, none before.
+            Map<LocalDate, Set<String>> days = oracle.useDays().get(feature);
+            assertThat(sum(a, "trend", "last7Days")).as("users of the last 7 days of " + id + "/" + feature)
+                    .isEqualTo(users);
+            assertThat(sum(a, "trend", "previous7Days")).as("users of the 7 before, " + id + "/" + feature).isZero();
+            Map<String, Long> daysPerUser = new HashMap<>();
+            days.values().forEach(people -> people.forEach(u -> daysPerUser.merge(u, 1L, Long::sum)));
+            assertThat(sum(a, "returningUsers")).as("returning users of " + id + "/" + feature)
+                    .isEqualTo(daysPerUser.values().stream().filter(n -> n >= 2).count());
+            Map<LocalDate, Set<String>> weeks = new TreeMap<>();
+            days.forEach((day, people) -> weeks.computeIfAbsent(
+                    day.minusDays(day.getDayOfWeek().getValue() - 1L), w -> new HashSet<>()).addAll(people));
+            Map<LocalDate, Long> weekly = new TreeMap<>();
+            a.forEach(slice -> slice.path("trend").path("weekly").forEach(w -> weekly.merge(
+                    LocalDate.parse(w.path("start").asText()), w.path("users").asLong(), Long::sum)));
+            weeks.forEach((monday, people) -> assertThat(weekly.get(monday))
+                    .as("users in the week of " + monday + ", " + id + "/" + feature).isEqualTo(people.size()));
+            assertThat(weekly.values().stream().mapToLong(Long::longValue).sum()).as("users over the weeks")
+                    .isEqualTo(weeks.values().stream().mapToLong(Set::size).sum());
         }
         for (String feature : oracle.failures().keySet()) {
             List<JsonNode> f = friction.get(id + "/" + feature);

@@ -9,11 +9,13 @@ import dev.northstar.signals.LedgerJson;
 import dev.northstar.signals.SignalDefinition;
 import jakarta.inject.Singleton;
 
-/** The adoption service, as the signal engine runs it: {@link AdoptionLedger}s, saved with their daily bitmaps. */
+/** The adoption service, as the signal engine runs it: {@link AdoptionLedger}s, saved with their daily and weekly bitmaps (an
+ * older form of state is refused and its partition rebuilt). */
 @Singleton
 public class AdoptionSignal extends SignalDefinition<ProductEvent, AdoptionRecord> {
 
     public AdoptionSignal() {
-        super(InputReader.productEvents(), LedgerJson.codec(AdoptionLedger.class, AdoptionLedger::new, BitmapJson.MODULE));
+        super(InputReader.productEvents(), LedgerJson.codec(AdoptionLedger.class, AdoptionLedger::empty,
+                AdoptionLedger::checkFormat, BitmapJson.MODULE));
     }
 }

@@ -7,12 +7,15 @@ import dev.northstar.model.json.NorthstarJson;
 import dev.northstar.model.project.ProjectEvent;
 import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
 import dev.northstar.model.snapshot.AdoptionRecord.ProjectActivity;
+import dev.northstar.model.snapshot.DailyUsers;
 import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.snapshot.FeatureTrend;
 import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
 import dev.northstar.model.snapshot.FrictionRecord.FeatureFriction;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
 import dev.northstar.model.snapshot.UserCounts;
+import dev.northstar.model.snapshot.WeeklyUsers;
 import dev.northstar.model.topic.Topics;
 import dev.northstar.platform.messaging.SnapshotSender;
 import dev.northstar.testkit.KafkaResource;
@@ -25,8 +28,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,8 +91,12 @@ class QueryApiTest {
             otherReadKey = register(writer, OTHER);
             String adoption = Topics.FEATURE_ADOPTION.name();
             writer.send(adoption, PROJECT, json(new ProjectActivity(PROJECT, new UserCounts(300, 400, 500), NOW)));
+            LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
             writer.send(adoption, PROJECT + "/export", json(new FeatureAdoption(PROJECT, "export",
-                    new UserCounts(100, 200, 210), 900, NOW.minus(Duration.ofDays(60)), NOW, List.of(), NOW)));
+                    new UserCounts(100, 200, 210), 900, NOW.minus(Duration.ofDays(60)), NOW,
+                    IntStream.range(0, 28).mapToObj(d -> new DailyUsers(today.minusDays(27 - d), 20, 30)).toList(), NOW,
+                    null, null, new FeatureTrend(IntStream.range(0, 8).mapToObj(w -> WeeklyUsers.of(
+                            WeeklyUsers.monday(today).minusWeeks(7 - w), 40 + w)).toList(), 50, 40), 30L)));
             writer.send(adoption, PROJECT + "/legacy-report", json(new FeatureAdoption(PROJECT, "legacy-report",
                     new UserCounts(1, 4, 50), 60, NOW.minus(Duration.ofDays(90)), NOW, List.of(), NOW)));
             writer.send(adoption, PROJECT + "/search", json(new FeatureAdoption(PROJECT, "search",
@@ -155,6 +165,13 @@ class QueryApiTest {
                 .body("features[0].adoption", equalTo(0.5f))
                 .body("features[0].rating.count", equalTo(3))
                 .body("features[0].recommendation.action", equalTo("expand"))
+                .body("features[0].trend.weekly", hasSize(8))
+                .body("features[0].trend.weekly[7].users", equalTo(47))
+                .body("features[0].trend.change", equalTo(0.25f))
+                .body("features[0].returningUsers", equalTo(30))
+                .body("features[0].stickiness", equalTo(0.1f))
+                .body("features[0].recommendation.wouldChange[0].text",
+                        equalTo("expand clears below 30.0% adoption: 81 fewer of 400 active users"))
                 .body("features[1].recommendation.action", equalTo("improve"))
                 .body("features[1].failureRate", equalTo(0.2f))
                 .body("features[2].recommendation.action", equalTo("sunset"))

@@ -60,14 +60,26 @@ public sealed interface AdoptionRecord extends Sliced<AdoptionRecord> {
      * @param daily        the last 28 UTC days, oldest first
      * @param usesByWindow {@code feature_used} events in the last 7 and 28 UTC days and all time (null on
      *                     records from before 2026-11-27)
+     * @param trend          distinct users per ISO week and of the last 7 days against the 7 before (null
+     *                       on records from before 2026-11-28)
+     * @param returningUsers distinct users with uses on at least 2 of the 28 UTC days of {@code daily}
+     *                       (null on records from before 2026-11-28)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record FeatureAdoption(String projectId, String feature, UserCounts users, long uses, Instant firstSeen,
                            Instant lastSeen, List<DailyUsers> daily, Instant asOf, Integer partition,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) UsesByWindow usesByWindow)
+                           @JsonInclude(JsonInclude.Include.NON_NULL) UsesByWindow usesByWindow,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) FeatureTrend trend,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Long returningUsers)
             implements AdoptionRecord {
         public FeatureAdoption {
             daily = daily == null ? List.of() : List.copyOf(daily);
+        }
+
+        public FeatureAdoption(String projectId, String feature, UserCounts users, long uses, Instant firstSeen,
+                               Instant lastSeen, List<DailyUsers> daily, Instant asOf, Integer partition,
+                               UsesByWindow usesByWindow) {
+            this(projectId, feature, users, uses, firstSeen, lastSeen, daily, asOf, partition, usesByWindow, null, null);
         }
 
         public FeatureAdoption(String projectId, String feature, UserCounts users, long uses, Instant firstSeen,
@@ -83,7 +95,7 @@ public sealed interface AdoptionRecord extends Sliced<AdoptionRecord> {
         @Override
         public FeatureAdoption inPartition(int partition) {
             return new FeatureAdoption(projectId, feature, users, uses, firstSeen, lastSeen, daily, asOf, partition,
-                    usesByWindow);
+                    usesByWindow, trend, returningUsers);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.northstar.model.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.time.Instant;
@@ -16,12 +17,37 @@ import java.util.List;
 public record FeatureInsight(String projectId, String feature, double adoption, double failureRate,
                              Double ratingAverage, long ratingCount, Recommendation recommendation, Instant asOf) {
 
-    /** The action and the human-readable reasons, with the numbers that led to it. */
+    /**
+     * The action and the human-readable reasons, with the numbers that led to it.
+     *
+     * @param wouldChange the nearest thresholds of the rules and how far the numbers are from each,
+     *                    nearest first (empty on records from before 2026-11-28)
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Recommendation(Action action, List<String> reasons) {
+    public record Recommendation(Action action, List<String> reasons,
+                                 @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Threshold> wouldChange) {
         public Recommendation {
             reasons = List.copyOf(reasons);
+            wouldChange = wouldChange == null ? List.of() : List.copyOf(wouldChange);
         }
+
+        public Recommendation(Action action, List<String> reasons) {
+            this(action, reasons, List.of());
+        }
+    }
+
+    /**
+     * One threshold of a rule and the distance to it, from the numbers of the recommendation.
+     *
+     * @param rule     the rule it belongs to: expand, improve or sunset
+     * @param text     what the rule needs and how far away it is: {@code expand needs adoption ≥ 30.0%:
+     *                 12 more of 400 active users}
+     * @param distance the distance as a fraction of the measure it is counted in (users of the active
+     *                 users, failures of the attempts, rating points of 5, users of the week before):
+     *                 the list is ordered by it
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Threshold(String rule, String text, double distance) {
     }
 
     public enum Action {

@@ -11,6 +11,8 @@ import dev.northstar.model.snapshot.AdoptionRecord;
 import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
 import dev.northstar.model.snapshot.AdoptionRecord.ProjectActivity;
 import dev.northstar.model.snapshot.DailyUsers;
+import dev.northstar.model.snapshot.FeatureTrend;
+import dev.northstar.model.snapshot.WeeklyUsers;
 import dev.northstar.model.snapshot.UserCounts;
 import dev.northstar.model.snapshot.UsesByWindow;
 import dev.northstar.model.topic.Keyed;
@@ -47,6 +49,8 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
     public static final int DAILY_DAYS = 28;
     /** Days kept per feature: the series' 28 plus room for events up to a day ahead of the clock. */
     private static final int DAY_SLOTS = 32;
+    /** ISO weeks kept per feature: the trend's 8 plus room for events up to a day ahead of the clock. */
+    private static final int WEEK_SLOTS = 10;
     private static final long MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
 
     static final class ProjectState extends ProjectLedger.Project {
@@ -65,6 +69,8 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
          * taken over by a later day, and a day older than its slot's is already outside the series.
          */
         final Day[] days = new Day[DAY_SLOTS];
+        /** The most recent ISO weeks with uses, one slot per week number modulo {@link #WEEK_SLOTS}, as days. */
+        final Week[] weeks = new Week[WEEK_SLOTS];
         long uses;
         Instant firstSeen;
         Instant lastSeen;
@@ -84,6 +90,41 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
             Day day = days[(int) Math.floorMod(epochDay, (long) DAY_SLOTS)];
             return day != null && day.epochDay == epochDay ? day : null;
         }
+
+        /** The week starting on {@code monday} (an epoch day), made when newer than its slot's; null when older. */
+        Week week(long monday) {
+            int slot = (int) Math.floorMod(Math.floorDiv(monday, 7L), (long) WEEK_SLOTS);
+            Week week = weeks[slot];
+            if (week == null || week.monday < monday) {
+                week = new Week(monday);
+                weeks[slot] = week;
+            }
+            return week.monday == monday ? week : null;
+        }
+
+        Week existingWeek(long monday) {
+            Week week = weeks[(int) Math.floorMod(Math.floorDiv(monday, 7L), (long) WEEK_SLOTS)];
+            return week != null && week.monday == monday ? week : null;
+        }
+    }
+
+    /** The epoch day of the Monday of {@code epochDay}'s ISO week (epoch day 0 was a Thursday). */
+    static long monday(long epochDay) {
+        return epochDay - Math.floorMod(epochDay + 3, 7L);
+    }
+
+    private static final class Week {
+        /** Epoch day of its Monday. */
+        long monday;
+        /** User numbers that used the feature that week. */
+        final RoaringBitmap users = new RoaringBitmap();
+
+        Week() {
+        }
+
+        Week(long monday) {
+            this.monday = monday;
+        }
     }
 
     private static final class Day {
@@ -100,8 +141,33 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
         }
     }
 
-    public AdoptionLedger() {
+    /**
+     * The form of the saved state: 2 since features keep their users per ISO week (trends). A state
+     * saved in another form is refused ({@link #checkFormat}; one from before form 2 has none and reads
+     * as 0), so the partition is rebuilt from the log instead of showing weeks without their users.
+     */
+    public static final int FORMAT = 2;
+    private int format;
+
+    /** For the json store only (it sets every field, {@code format} included, from the saved state). */
+    private AdoptionLedger() {
         super(ProjectState::new);
+    }
+
+    /** A ledger with nothing counted yet. */
+    public static AdoptionLedger empty() {
+        AdoptionLedger ledger = new AdoptionLedger();
+        ledger.format = FORMAT;
+        return ledger;
+    }
+
+    /** Throws when this ledger was read from a state saved in an earlier form. */
+    public AdoptionLedger checkFormat() throws java.io.IOException {
+        if (format != FORMAT) {
+            throw new java.io.IOException("adoption state of form " + format + ", not " + FORMAT
+                    + " (saved before features kept users per week); the partition is rebuilt from the log");
+        }
+        return this;
     }
 
     @Override
@@ -125,7 +191,14 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
                 feature.firstSeen = feature.firstSeen == null || at.isBefore(feature.firstSeen) ? at : feature.firstSeen;
                 feature.lastSeen = feature.lastSeen == null || at.isAfter(feature.lastSeen) ? at : feature.lastSeen;
             }
-            Day day = feature.day(Math.floorDiv(millis, MILLIS_PER_DAY));
+            long epochDay = Math.floorDiv(millis, MILLIS_PER_DAY);
+            Day day = feature.day(epochDay);
+            if (person) {
+                Week week = feature.week(monday(epochDay));
+                if (week != null) {
+                    week.users.add(user);
+                }
+            }
             if (day != null) {
                 if (person) {
                     day.users.add(user);
@@ -146,9 +219,10 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
 
     /**
      * The anonymous actor's activity and feature use, as events of the user: its latest activity, its
-     * latest use of each feature, and a use on each other day it used the feature (the days the 28-day
-     * series still holds). Together they give the user's partition the same users in every window and
-     * on every day; uses stay counted here.
+     * latest use of each feature, a use on each other day it used the feature (the days the 28-day
+     * series still holds), and one at the Monday of each other week it used it in (a week whose days
+     * are all gone, so that Monday lies before the series too). Together they give the user's partition
+     * the same users in every window, on every day and in every week; uses stay counted here.
      */
     @Override
     protected List<ProductEvent> moveOut(ProjectState project, String projectId, String anonymous, String user) {
@@ -169,13 +243,28 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
                 out.add(moved(projectId, anonymous, user, EventType.FEATURE_USED, name, last, name + ":" + last));
                 feature.changed = true;
             }
+            java.util.Set<Long> weeksMoved = new java.util.HashSet<>();
+            if (last != Long.MIN_VALUE) {
+                weeksMoved.add(monday(Math.floorDiv(last, MILLIS_PER_DAY)));
+            }
             for (Day day : feature.days) {
                 if (day != null && day.users.contains(n)) {
                     day.users.remove(n);
                     feature.changed = true;
+                    weeksMoved.add(monday(day.epochDay));
                     if (last == Long.MIN_VALUE || day.epochDay != Math.floorDiv(last, MILLIS_PER_DAY)) {
                         out.add(moved(projectId, anonymous, user, EventType.FEATURE_USED, name,
                                 day.epochDay * MILLIS_PER_DAY, name + ":d" + day.epochDay));
+                    }
+                }
+            }
+            for (Week week : feature.weeks) {
+                if (week != null && week.users.contains(n)) {
+                    week.users.remove(n);
+                    feature.changed = true;
+                    if (weeksMoved.add(week.monday)) {
+                        out.add(moved(projectId, anonymous, user, EventType.FEATURE_USED, name,
+                                week.monday * MILLIS_PER_DAY, name + ":w" + week.monday));
                     }
                 }
             }
@@ -245,15 +334,38 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
         long uses7 = 0;
         long uses28 = 0;
         LocalDate firstOf7 = today.minusDays(6);
+        LocalDate firstOf14 = today.minusDays(13);
+        RoaringBitmap once = new RoaringBitmap();
+        RoaringBitmap twice = new RoaringBitmap();
+        RoaringBitmap last7 = new RoaringBitmap();
+        RoaringBitmap previous7 = new RoaringBitmap();
         for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
             Day day = feature.existing(d.toEpochDay());
             long uses = day == null ? 0 : day.uses;
             daily.add(new DailyUsers(d, day == null ? 0 : day.users.getCardinality(), uses));
             uses28 += uses;
             uses7 += d.isBefore(firstOf7) ? 0 : uses;
+            if (day != null) {
+                twice.or(RoaringBitmap.and(once, day.users));
+                once.or(day.users);
+                if (!d.isBefore(firstOf7)) {
+                    last7.or(day.users);
+                } else if (!d.isBefore(firstOf14)) {
+                    previous7.or(day.users);
+                }
+            }
+        }
+        List<WeeklyUsers> weekly = new ArrayList<>(FeatureTrend.WEEKS);
+        long thisWeek = monday(today.toEpochDay());
+        for (int w = FeatureTrend.WEEKS - 1; w >= 0; w--) {
+            long monday = thisWeek - 7L * w;
+            Week week = feature.existingWeek(monday);
+            weekly.add(WeeklyUsers.of(LocalDate.ofEpochDay(monday), week == null ? 0 : week.users.getCardinality()));
         }
         return new FeatureAdoption(projectId, name, counts(feature.lastUsed, now), feature.uses, feature.firstSeen,
-                feature.lastSeen, daily, now, null, new UsesByWindow(uses7, uses28, feature.uses));
+                feature.lastSeen, daily, now, null, new UsesByWindow(uses7, uses28, feature.uses),
+                new FeatureTrend(weekly, last7.getCardinality(), previous7.getCardinality()),
+                (long) twice.getCardinality());
     }
 
     private static UserCounts counts(UserTimes latest, Instant now) {

@@ -7,7 +7,9 @@ import dev.northstar.model.event.ProductEvent;
 import dev.northstar.model.snapshot.AdoptionRecord;
 import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
 import dev.northstar.model.snapshot.AdoptionRecord.ProjectActivity;
+import dev.northstar.model.snapshot.FeatureTrend;
 import dev.northstar.model.snapshot.UserCounts;
+import dev.northstar.model.snapshot.WeeklyUsers;
 import dev.northstar.model.topic.Keyed;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdoptionLedgerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
-    private final AdoptionLedger ledger = new AdoptionLedger();
+    private final AdoptionLedger ledger = AdoptionLedger.empty();
     private int ids;
 
     private ProductEvent event(EventType type, String user, String feature, Duration ago) {
@@ -175,12 +177,25 @@ class AdoptionLedgerTest {
     }
 
     @Test
-    void readsTheStateSavedBeforeTheLedgerMovedOntoTheEngine() throws Exception {
-        var restored = LedgerContract.assertReadsSavedState(new AdoptionSignal().ledgers(), "state/saved-2026-11-27.json",
+    void readsTheStateSavedInForm2() throws Exception {
+        var restored = LedgerContract.assertReadsSavedState(new AdoptionSignal().ledgers(), "state/saved-2026-11-28.json",
                 used("ann", "export", Duration.ofDays(3)).toBuilder().eventId("e1").build(), NOW);
 
         restored.markAllChanged();
-        assertThat(feature(restored.drainChanged(NOW), "export").users()).isEqualTo(new UserCounts(1, 1, 1));
+        FeatureAdoption export = feature(restored.drainChanged(NOW), "export");
+        assertThat(export.users()).isEqualTo(new UserCounts(1, 2, 2));
+        assertThat(export.trend().weekly()).extracting(WeeklyUsers::users).containsExactly(0L, 0L, 0L, 0L, 0L, 1L, 1L, 0L);
+    }
+
+    @Test
+    void theStateSavedBeforeFeaturesKeptWeeksIsRefusedSoThePartitionIsRebuiltFromTheLog() throws Exception {
+        byte[] old;
+        try (var in = getClass().getClassLoader().getResourceAsStream("state/saved-2026-11-27.json")) {
+            old = in.readAllBytes();
+        }
+        var codec = new AdoptionSignal().ledgers();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.restore(old))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("form 0, not 2");
     }
 
     @Test
@@ -241,7 +256,7 @@ class AdoptionLedgerTest {
 
     @Test
     void anAnonymousActorIdentifiedLaterCountsAsItsUserEverywhereAndAnotherLinkIsIgnored() {
-        List<AdoptionLedger> partitions = List.of(new AdoptionLedger(), new AdoptionLedger(), new AdoptionLedger());
+        List<AdoptionLedger> partitions = List.of(AdoptionLedger.empty(), AdoptionLedger.empty(), AdoptionLedger.empty());
         deliver(partitions, anonymousUse("a1", "anon-1", "export", Duration.ofDays(20)));
         deliver(partitions, anonymousUse("a2", "anon-1", "import", Duration.ofDays(3)));
         deliver(partitions, used("u-1", "export", Duration.ofDays(1)).toBuilder().eventId("u1").build());
@@ -273,7 +288,7 @@ class AdoptionLedgerTest {
     @Test
     void peopleEqualTheOracleOnTheFinalMappingWhateverTheOrder() {
         java.util.Random random = new java.util.Random(2026);
-        List<AdoptionLedger> partitions = List.of(new AdoptionLedger(), new AdoptionLedger(), new AdoptionLedger());
+        List<AdoptionLedger> partitions = List.of(AdoptionLedger.empty(), AdoptionLedger.empty(), AdoptionLedger.empty());
         java.util.Map<String, String> link = new java.util.HashMap<>();
         List<ProductEvent> events = new java.util.ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
@@ -336,6 +351,84 @@ class AdoptionLedgerTest {
         counted.forEach((day, n) -> assertThat(n).as("people on " + day)
                 .isEqualTo(daily.getOrDefault(day, java.util.Set.of()).size()));
         assertThat(counted.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+    }
+
+    /**
+     * Random people over three partitions and 60 days, anonymous ids linked before, between and after
+     * their events: each feature's users per ISO week (8 weeks), of the last 7 UTC days and the 7
+     * before, and its returning users (2 or more distinct days of the 28-day series) equal an oracle
+     * computed from the events on the final mapping; the slices of the partitions add up to it.
+     */
+    @Test
+    void weeklyUsersTheLastTwoWeeksAndReturningUsersEqualTheOracle() {
+        java.util.Random random = new java.util.Random(48);
+        List<AdoptionLedger> partitions = List.of(AdoptionLedger.empty(), AdoptionLedger.empty(), AdoptionLedger.empty());
+        List<ProductEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            String feature = "f" + random.nextInt(3);
+            Duration ago = Duration.ofMinutes(random.nextInt(60 * 24 * 60));
+            events.add(random.nextInt(3) == 0
+                    ? used("user-" + random.nextInt(150), feature, ago).toBuilder().eventId("e" + i).build()
+                    : anonymousUse("e" + i, "anon-" + random.nextInt(300), feature, ago));
+        }
+        for (int a = 0; a < 200; a++) {
+            events.add(random.nextInt(events.size() + 1),
+                    identify("i" + a, "anon-" + a, "user-" + random.nextInt(150), Duration.ofMinutes(random.nextInt(60))));
+        }
+        java.util.Map<String, String> link = new java.util.HashMap<>();
+        events.stream().filter(e -> e.type() == EventType.USER_IDENTIFIED)
+                .forEach(e -> link.putIfAbsent(e.anonymousId(), e.userId()));
+        events.forEach(e -> deliver(partitions, e));
+
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(NOW, java.time.ZoneOffset.UTC);
+        java.time.LocalDate thisMonday = today.minusDays(today.getDayOfWeek().getValue() - 1L);
+        java.util.Map<String, java.util.Map<java.time.LocalDate, java.util.Set<String>>> days = new java.util.HashMap<>();
+        for (ProductEvent e : events) {
+            if (e.type() == EventType.FEATURE_USED) {
+                String person = e.userId() != null ? e.userId() : link.getOrDefault(e.anonymousId(), e.anonymousId());
+                days.computeIfAbsent(e.feature(), f -> new java.util.HashMap<>())
+                        .computeIfAbsent(java.time.LocalDate.ofInstant(e.occurredAt(), java.time.ZoneOffset.UTC),
+                                d -> new java.util.HashSet<>()).add(person);
+            }
+        }
+        java.util.Map<String, FeatureTrend> trends = new java.util.HashMap<>();
+        java.util.Map<String, Long> returning = new java.util.HashMap<>();
+        for (AdoptionLedger ledger : partitions) {
+            ledger.markAllChanged();
+            for (Keyed<AdoptionRecord> k : ledger.drainChanged(NOW)) {
+                if (k.value() instanceof FeatureAdoption f) {
+                    returning.merge(f.feature(), f.returningUsers(), Long::sum);
+                    trends.merge(f.feature(), f.trend(), (a, b) -> new FeatureTrend(
+                            java.util.stream.IntStream.range(0, a.weekly().size()).mapToObj(w -> new WeeklyUsers(
+                                    a.weekly().get(w).week(), a.weekly().get(w).start(),
+                                    a.weekly().get(w).users() + b.weekly().get(w).users())).toList(),
+                            a.last7Days() + b.last7Days(), a.previous7Days() + b.previous7Days()));
+                }
+            }
+        }
+        assertThat(trends).containsOnlyKeys(days.keySet());
+        days.forEach((feature, byDay) -> {
+            java.util.function.BiFunction<java.time.LocalDate, Integer, Long> people = (from, n) -> byDay.entrySet().stream()
+                    .filter(d -> !d.getKey().isBefore(from) && d.getKey().isBefore(from.plusDays(n)))
+                    .flatMap(d -> d.getValue().stream()).distinct().count();
+            FeatureTrend trend = trends.get(feature);
+            assertThat(trend.weekly()).hasSize(8);
+            for (int w = 0; w < 8; w++) {
+                java.time.LocalDate monday = thisMonday.minusWeeks(7 - w);
+                assertThat(trend.weekly().get(w).start()).isEqualTo(monday);
+                assertThat(trend.weekly().get(w).week()).isEqualTo(WeeklyUsers.isoWeek(monday));
+                assertThat(trend.weekly().get(w).users()).as(feature + " in the week of " + monday)
+                        .isEqualTo(people.apply(monday, 7)).isPositive();
+            }
+            assertThat(trend.last7Days()).as(feature + ", last 7 days").isEqualTo(people.apply(today.minusDays(6), 7));
+            assertThat(trend.previous7Days()).as(feature + ", the 7 before").isEqualTo(people.apply(today.minusDays(13), 7));
+            java.util.Map<String, Long> daysPerPerson = byDay.entrySet().stream()
+                    .filter(d -> !d.getKey().isBefore(today.minusDays(27)))
+                    .flatMap(d -> d.getValue().stream())
+                    .collect(java.util.stream.Collectors.groupingBy(x -> x, java.util.stream.Collectors.counting()));
+            assertThat(returning.get(feature)).as(feature + " returning users")
+                    .isEqualTo(daysPerPerson.values().stream().filter(n -> n >= 2).count()).isPositive();
+        });
     }
 
     private static final Duration D7_OF_TEST = Duration.ofDays(7);

@@ -146,7 +146,9 @@ public class FeatureQueries {
                 f.adoption().map(FeatureAdoption::users).orElse(UserCounts.NONE), facts.adoption(),
                 facts.failureRate(), new Rating(facts.ratingAverage().orElse(null), facts.ratingCount()),
                 view.recommend(project, f), f.adoption().map(FeatureAdoption::usesByWindow).orElse(null),
-                new Rating(facts.ratings28d().average(), facts.ratings28d().count()));
+                new Rating(facts.ratings28d().average(), facts.ratings28d().count()),
+                facts.trend().orElse(null), Math.round(facts.stickiness() * 10_000) / 10_000.0,
+                f.adoption().map(FeatureAdoption::returningUsers).orElse(null));
     }
 
     private FeatureDetail detail(ProjectView project, ProjectView.FeatureView f) {
@@ -162,6 +164,7 @@ public class FeatureQueries {
                 f.feedback().map(FeatureFeedback::distribution).orElse(List.of(0L, 0L, 0L, 0L, 0L)),
                 f.feedback().map(FeatureFeedback::recentComments).orElse(List.of()), s.usesByWindow(), s.rating28d(),
                 f.friction().map(FeatureFriction::errorCodes28d).orElse(List.of()),
-                f.friction().map(FeatureFriction::otherErrors28d).orElse(0L));
+                f.friction().map(FeatureFriction::otherErrors28d).orElse(0L), s.trend(), s.stickiness(),
+                s.returningUsers());
     }
 }

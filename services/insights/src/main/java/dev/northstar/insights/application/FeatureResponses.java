@@ -5,6 +5,7 @@ import dev.northstar.model.snapshot.FeatureFeedback;
 import dev.northstar.model.snapshot.FeatureInsight.Recommendation;
 import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
+import dev.northstar.model.snapshot.FeatureTrend;
 import dev.northstar.model.snapshot.UserCounts;
 import dev.northstar.model.snapshot.UsesByWindow;
 
@@ -25,9 +26,14 @@ public final class FeatureResponses {
      * @param adoption     users.d28 / activeUsers.d28, 0 to 1
      * @param usesByWindow uses in the last 7 and 28 UTC days and all time ({@code uses} is all time)
      * @param rating28d    ratings of the last 28 UTC days ({@code rating} is all time)
+     * @param trend          users of each of the last 8 ISO weeks, of the last 7 UTC days and the 7 before,
+     *                       and the change between those (null until adoption has published it)
+     * @param stickiness     mean daily users over the 28 UTC days of the daily series / users.d28, 0 to 1
+     * @param returningUsers users with uses on at least 2 of those 28 days (null until published)
      */
     public record FeatureSummary(String feature, long uses, UserCounts users, double adoption, double failureRate,
-                          Rating rating, Recommendation recommendation, UsesByWindow usesByWindow, Rating rating28d) {
+                          Rating rating, Recommendation recommendation, UsesByWindow usesByWindow, Rating rating28d,
+                          FeatureTrend trend, double stickiness, Long returningUsers) {
     }
 
     /** @param avg mean rating, null without ratings */
@@ -46,7 +52,8 @@ public final class FeatureResponses {
                          Recommendation recommendation, Instant firstSeen, Instant lastSeen, List<DailyUsers> daily,
                          long failures, List<ErrorCodeCount> errorCodes, List<Long> ratingDistribution,
                          List<FeatureFeedback.Comment> recentComments, UsesByWindow usesByWindow, Rating rating28d,
-                         List<ErrorCodeCount> errorCodes28d, long otherErrors28d) {
+                         List<ErrorCodeCount> errorCodes28d, long otherErrors28d, FeatureTrend trend,
+                         double stickiness, Long returningUsers) {
     }
 
     /**

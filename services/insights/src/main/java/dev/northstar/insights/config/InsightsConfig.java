@@ -37,12 +37,19 @@ public interface InsightsConfig {
                     sunset().belowAdoption(), sunset().minAge(), sunset().minActiveUsers(),
                     improve().minAdoption(), improve().failureRate(), improve().belowRating(),
                     improve().minRatings(),
-                    expand().minAdoption(), expand().belowFailureRate(), expand().minRating());
+                    expand().minAdoption(), expand().belowFailureRate(), expand().minRating(),
+                    sunset().holdOnRise(), expand().holdOnFall());
         }
     }
 
-    /** sunset: adoption below this, first seen at least min-age ago, at least min-active-users (28 days). */
+    /**
+     * sunset: adoption below this, first seen at least min-age ago, at least min-active-users (28 days);
+     * held (watch) while the users of the last 7 days rose at least hold-on-rise over the 7 before.
+     */
     interface Sunset {
+        @WithDefault("0.5")
+        double holdOnRise();
+
         @WithDefault("0.05")
         double belowAdoption();
 
@@ -68,8 +75,14 @@ public interface InsightsConfig {
         long minRatings();
     }
 
-    /** expand: adoption at least this, failure rate below this, and rating at least this or no ratings. */
+    /**
+     * expand: adoption at least this, failure rate below this, and rating at least this or no ratings;
+     * held (watch) while the users of the last 7 days fell at least hold-on-fall from the 7 before.
+     */
     interface Expand {
+        @WithDefault("0.3")
+        double holdOnFall();
+
         @WithDefault("0.30")
         double minAdoption();
 

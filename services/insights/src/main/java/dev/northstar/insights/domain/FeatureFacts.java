@@ -14,10 +14,23 @@ import java.util.Optional;
  * @param ratingAverage   mean rating, when there are ratings
  * @param ratingCount     number of ratings
  * @param ratings28d      ratings of the last 28 days
+ * @param trend           users per week and of the last 7 days against the 7 before, when known
+ * @param stickiness      mean daily users over the 28 days of the daily series / featureUsers28d (0 to 1)
+ * @param returningUsers  users with uses on at least 2 of those 28 days
  */
 public record FeatureFacts(long featureUsers28d, long activeUsers28d, Optional<Instant> firstSeen, long used28d,
                            long failed28d, Optional<Double> ratingAverage, long ratingCount,
-                           dev.northstar.model.snapshot.RatingSum ratings28d) {
+                           dev.northstar.model.snapshot.RatingSum ratings28d,
+                           Optional<dev.northstar.model.snapshot.FeatureTrend> trend, double stickiness,
+                           long returningUsers) {
+
+    /** Without trend and stickiness (records from before they were published). */
+    public FeatureFacts(long featureUsers28d, long activeUsers28d, Optional<Instant> firstSeen, long used28d,
+                        long failed28d, Optional<Double> ratingAverage, long ratingCount,
+                        dev.northstar.model.snapshot.RatingSum ratings28d) {
+        this(featureUsers28d, activeUsers28d, firstSeen, used28d, failed28d, ratingAverage, ratingCount, ratings28d,
+                Optional.empty(), 0, 0);
+    }
 
     /** Without ratings of the last 28 days apart (recommendations then use the all-time rating). */
     public FeatureFacts(long featureUsers28d, long activeUsers28d, Optional<Instant> firstSeen, long used28d,

@@ -172,6 +172,22 @@ public final class ProjectView {
                 f.feedback().filter(fb -> fb.count() > 0).map(FeatureFeedback::average),
                 f.feedback().map(FeatureFeedback::count).orElse(0L),
                 f.feedback().map(FeatureFeedback::ratings28d).filter(java.util.Objects::nonNull)
-                        .orElse(dev.northstar.model.snapshot.RatingSum.NONE));
+                        .orElse(dev.northstar.model.snapshot.RatingSum.NONE),
+                f.adoption().map(FeatureAdoption::trend),
+                f.adoption().map(ProjectView::stickiness).orElse(0.0),
+                f.adoption().map(FeatureAdoption::returningUsers).orElse(0L));
+    }
+
+    /**
+     * Mean daily users over the 28 days of the daily series, divided by the users of the last 28 days
+     * (0 without them): 1 when every user used the feature every day.
+     */
+    static double stickiness(FeatureAdoption adoption) {
+        long users28 = adoption.users().d28();
+        if (users28 == 0) {
+            return 0;
+        }
+        long userDays = adoption.daily().stream().mapToLong(dev.northstar.model.snapshot.DailyUsers::users).sum();
+        return Math.min(1.0, userDays / 28.0 / users28);
     }
 }

@@ -15,15 +15,20 @@ import java.time.Duration;
  * @param expandMinAdoption        expand when adoption is at least this...
  * @param expandBelowFailureRate   ...the failure rate is below this...
  * @param expandMinRating          ...and the average rating is at least this (or there are no ratings)
+ * @param sunsetHoldOnRise         no sunset (watch) while the users of the last 7 days are at least this
+ *                                 fraction above the 7 days before
+ * @param expandHoldOnFall         no expand (watch) while they are at least this fraction below
  */
 public record RecommendationThresholds(
         double sunsetBelowAdoption, Duration sunsetMinAge, long sunsetMinActiveUsers,
         double improveMinAdoption, double improveFailureRate, double improveBelowRating, long improveMinRatings,
-        double expandMinAdoption, double expandBelowFailureRate, double expandMinRating) {
+        double expandMinAdoption, double expandBelowFailureRate, double expandMinRating,
+        double sunsetHoldOnRise, double expandHoldOnFall) {
 
     /** The defaults of the product brief. */
     public static final RecommendationThresholds DEFAULTS = new RecommendationThresholds(
             0.05, Duration.ofDays(14), 20,
             0.05, 0.10, 3.0, 5,
-            0.30, 0.05, 4.0);
+            0.30, 0.05, 4.0,
+            0.5, 0.3);
 }

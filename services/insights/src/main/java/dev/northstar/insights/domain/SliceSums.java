@@ -13,6 +13,8 @@ import dev.northstar.model.snapshot.ConversionTimes;
 import dev.northstar.model.snapshot.RatingSum;
 import dev.northstar.model.snapshot.UserCounts;
 import dev.northstar.model.snapshot.UsesByWindow;
+import dev.northstar.model.snapshot.FeatureTrend;
+import dev.northstar.model.snapshot.WeeklyUsers;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,6 +41,8 @@ public final class SliceSums {
     public static final int TOP_ERROR_CODES = 5;
     /** Comments shown per feature. */
     public static final int RECENT_COMMENTS = 5;
+    /** Days of the daily series (slices published on different days may hold a day more between them). */
+    private static final int DAILY_DAYS = 28;
 
     private static final Comparator<FeatureFeedback.Comment> NEWEST_FIRST =
             Comparator.comparing(FeatureFeedback.Comment::occurredAt).reversed()
@@ -72,8 +76,22 @@ public final class SliceSums {
         Instant lastSeen = null;
         Map<LocalDate, long[]> days = new TreeMap<>();
         UsesByWindow windows = null;
+        Map<LocalDate, Long> weeks = new TreeMap<>();
+        long last7 = 0;
+        long previous7 = 0;
+        Long returning = null;
+        boolean trended = false;
         for (FeatureAdoption s : slices) {
             uses += s.uses();
+            if (s.trend() != null) {
+                trended = true;
+                s.trend().weekly().forEach(w -> weeks.merge(w.start(), w.users(), Long::sum));
+                last7 += s.trend().last7Days();
+                previous7 += s.trend().previous7Days();
+            }
+            if (s.returningUsers() != null) {
+                returning = (returning == null ? 0 : returning) + s.returningUsers();
+            }
             if (s.usesByWindow() != null) {
                 UsesByWindow w = s.usesByWindow();
                 windows = windows == null ? w : new UsesByWindow(windows.d7() + w.d7(), windows.d28() + w.d28(),
@@ -91,9 +109,15 @@ public final class SliceSums {
         }
         List<DailyUsers> daily = new ArrayList<>(days.size());
         days.forEach((day, n) -> daily.add(new DailyUsers(day, n[0], n[1])));
+        // Slices published at different times may name different weeks: the newest 8 are kept.
+        List<WeeklyUsers> weekly = new ArrayList<>();
+        weeks.forEach((monday, n) -> weekly.add(WeeklyUsers.of(monday, n)));
+        FeatureTrend trend = trended ? new FeatureTrend(
+                weekly.subList(Math.max(0, weekly.size() - FeatureTrend.WEEKS), weekly.size()), last7, previous7) : null;
         return new FeatureAdoption(any.projectId(), any.feature(),
-                users(slices.stream().map(FeatureAdoption::users).toList()), uses, firstSeen, lastSeen, daily,
-                newest(slices, FeatureAdoption::asOf), null, windows);
+                users(slices.stream().map(FeatureAdoption::users).toList()), uses, firstSeen, lastSeen,
+                daily.subList(Math.max(0, daily.size() - DAILY_DAYS), daily.size()),
+                newest(slices, FeatureAdoption::asOf), null, windows, trend, returning);
     }
 
     public static FeatureFriction friction(Collection<FeatureFriction> slices) {

@@ -54,6 +54,34 @@ class ProjectViewTest {
     }
 
     @Test
+    void weeksTheLastTwoWeeksAndReturningUsersAddUpAndStickinessIsTakenFromTheSums() {
+        LocalDate monday = LocalDate.parse("2026-11-23");
+        java.util.function.Function<Long, List<dev.northstar.model.snapshot.WeeklyUsers>> weeks = n ->
+                java.util.stream.IntStream.range(0, 8).mapToObj(w -> dev.northstar.model.snapshot.WeeklyUsers.of(
+                        monday.minusWeeks(7 - w), n * w)).toList();
+        view.apply(new FeatureAdoption("acme", "export", new UserCounts(3, 4, 9), 20, NOW, NOW,
+                List.of(new DailyUsers(TODAY, 2, 5), new DailyUsers(TODAY.minusDays(1), 3, 6)), NOW, null, null,
+                new dev.northstar.model.snapshot.FeatureTrend(weeks.apply(1L), 3, 2), 1L).inPartition(0));
+        view.apply(new FeatureAdoption("acme", "export", new UserCounts(1, 4, 4), 7, NOW, NOW,
+                List.of(new DailyUsers(TODAY, 1, 1)), NOW, null, null,
+                new dev.northstar.model.snapshot.FeatureTrend(weeks.apply(2L), 1, 4), 2L).inPartition(3));
+        view.apply(new ProjectActivity("acme", new UserCounts(10, 20, 30), NOW).inPartition(0));
+
+        var feature = view.findFeature("export").orElseThrow();
+        var export = feature.adoption().orElseThrow();
+        assertThat(export.trend().weekly()).extracting(dev.northstar.model.snapshot.WeeklyUsers::users)
+                .containsExactly(0L, 3L, 6L, 9L, 12L, 15L, 18L, 21L);
+        assertThat(export.trend().weekly().get(7).week()).isEqualTo("2026-W48");
+        assertThat(export.trend().last7Days()).isEqualTo(4);
+        assertThat(export.trend().previous7Days()).isEqualTo(6);
+        assertThat(export.trend().change()).isEqualTo(-2.0 / 6);
+        assertThat(export.returningUsers()).isEqualTo(3);
+        var facts = view.facts(feature);
+        assertThat(facts.stickiness()).as("(2 + 1 + 3 user-days) / 28 days / 8 users").isEqualTo(6.0 / 28 / 8);
+        assertThat(facts.returningUsers()).isEqualTo(3);
+    }
+
+    @Test
     void failureRateIsRecomputedFromTheSumsAndTheTopErrorCodesRankTheSum() {
         view.apply(new FeatureFriction("acme", "export", 8, 2, 0.2, 5,
                 List.of(new ErrorCodeCount("a", 3), new ErrorCodeCount("b", 2)), NOW).inPartition(1));

@@ -28,6 +28,22 @@ public final class LedgerJson {
      */
     public static <I, T, L extends Ledger<I, T>> Ledger.Codec<I, T> codec(Class<L> type, Supplier<L> empty,
                                                                          Module... modules) {
+        return codec(type, empty, restored -> restored, modules);
+    }
+
+    /** What is done with a ledger just read back: checked (its saved form) and given its configuration. */
+    @FunctionalInterface
+    public interface Restored<L> {
+        /** The ledger to use; throws when the saved state cannot be used (the partition is then rebuilt). */
+        L check(L restored) throws IOException;
+    }
+
+    /**
+     * As {@link #codec(Class, Supplier, Module...)}, passing every ledger read back through
+     * {@code restored} (a ledger whose saved form changed refuses an older one there).
+     */
+    public static <I, T, L extends Ledger<I, T>> Ledger.Codec<I, T> codec(Class<L> type, Supplier<L> empty,
+                                                                         Restored<L> restored, Module... modules) {
         ObjectMapper mapper = mapper(modules);
         return new Ledger.Codec<>() {
             @Override
@@ -46,7 +62,7 @@ public final class LedgerJson {
 
             @Override
             public Ledger<I, T> restore(byte[] bytes) throws IOException {
-                return mapper.readValue(bytes, type);
+                return restored.check(mapper.readValue(bytes, type));
             }
 
             @Override
@@ -63,7 +79,7 @@ public final class LedgerJson {
             @Override
             public Ledger<I, T> restoreState(dev.northstar.signals.store.StateBytes state) throws IOException {
                 try (var in = state.inputStream()) {
-                    return mapper.readValue(in, type);
+                    return restored.check(mapper.readValue(in, type));
                 }
             }
         };
