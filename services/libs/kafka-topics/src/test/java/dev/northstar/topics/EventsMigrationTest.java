@@ -47,8 +47,11 @@ class EventsMigrationTest {
         kafka = InProcessKafka.start();
         client = Map.of("bootstrap.servers", kafka.bootstrapServers());
         try (Admin admin = Admin.create(client)) {
-            admin.createTopics(List.of(new NewTopic(FROM, 3, (short) 1), new NewTopic(TO, 6, (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
+            // Kept forever, as the events topics are: the records' times are from 2023, and a broker's
+            // default retention would delete their segments in the middle of the test.
+            Map<String, String> forever = Map.of("retention.ms", "-1", "retention.bytes", "-1");
+            admin.createTopics(List.of(new NewTopic(FROM, 3, (short) 1).configs(forever),
+                    new NewTopic(TO, 6, (short) 1).configs(forever))).all().get(30, TimeUnit.SECONDS);
         }
     }
 
