@@ -36,6 +36,51 @@
   }
   function badge(action) { return el('span', action, 'badge ' + action); }
 
+  // An 8-week sparkline of distinct users (SVG, no markup from strings); each point says its week on hover.
+  var SVG = 'http://www.w3.org/2000/svg';
+  function sparkline(trend, width, height) {
+    var svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('class', 'sparkline');
+    svg.setAttribute('width', width); svg.setAttribute('height', height);
+    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+    var weeks = (trend && trend.weekly) || [];
+    svg.setAttribute('aria-label', weeks.map(function (w) { return w.week + ': ' + w.users; }).join(', '));
+    if (!weeks.length) { return svg; }
+    var max = Math.max.apply(null, weeks.map(function (w) { return w.users; }).concat([1]));
+    var step = weeks.length > 1 ? (width - 6) / (weeks.length - 1) : 0;
+    var points = weeks.map(function (w, i) { return [3 + i * step, height - 3 - w.users / max * (height - 6)]; });
+    var line = document.createElementNS(SVG, 'polyline');
+    line.setAttribute('points', points.map(function (p) { return p[0].toFixed(1) + ',' + p[1].toFixed(1); }).join(' '));
+    svg.appendChild(line);
+    points.forEach(function (p, i) {
+      var dot = document.createElementNS(SVG, 'circle');
+      dot.setAttribute('cx', p[0].toFixed(1)); dot.setAttribute('cy', p[1].toFixed(1)); dot.setAttribute('r', 2.5);
+      var title = document.createElementNS(SVG, 'title');
+      title.textContent = weeks[i].week + ' (from ' + weeks[i].start + '): ' + weeks[i].users + ' users';
+      dot.appendChild(title);
+      svg.appendChild(dot);
+    });
+    return svg;
+  }
+  // The catalogue's name, owner and status of a declared feature; "not declared" otherwise.
+  function catalogueLine(f) {
+    var line = el('div', null, 'catalogue');
+    if (f.declared && f.catalogue) {
+      var c = f.catalogue;
+      line.appendChild(el('span', c.name));
+      if (c.owner) { line.appendChild(el('span', c.owner)); }
+      if (c.status) { line.appendChild(el('span', c.status, 'status ' + c.status)); }
+      if (c.releasedAt) { line.appendChild(el('span', 'released ' + c.releasedAt)); }
+    } else {
+      line.appendChild(el('span', 'not declared', 'undeclared'));
+    }
+    return line;
+  }
+  function change(trend) {
+    if (!trend || trend.change === null || trend.change === undefined) { return '–'; }
+    return (trend.change >= 0 ? '+' : '−') + pct(Math.abs(trend.change));
+  }
+
   function renderFeatures(page) {
     var summary = $('summary');
     summary.replaceChildren();
@@ -48,11 +93,16 @@
     page.features.forEach(function (f) {
       var tr = el('tr');
       tr.dataset.feature = f.feature;
-      tr.appendChild(el('td', f.feature));
+      var tdName = el('td', f.feature, 'feature');
+      tdName.appendChild(catalogueLine(f));
+      tr.appendChild(tdName);
       var bar = el('div', null, 'bar'); var fill = el('span'); fill.style.width = Math.min(100, f.adoption * 100) + '%';
       bar.appendChild(fill); bar.appendChild(el('em', pct(f.adoption)));
       var tdBar = el('td'); tdBar.appendChild(bar); tr.appendChild(tdBar);
       tr.appendChild(el('td', f.users.d28));
+      var tdTrend = el('td', null, 'trend'); tdTrend.appendChild(sparkline(f.trend, 96, 26));
+      tdTrend.appendChild(el('span', change(f.trend), 'change')); tr.appendChild(tdTrend);
+      tr.appendChild(el('td', pct(f.stickiness || 0), 'stickiness'));
       tr.appendChild(el('td', f.uses));
       tr.appendChild(el('td', pct(f.failureRate)));
       tr.appendChild(el('td', f.rating.count ? f.rating.avg.toFixed(1) + ' (' + f.rating.count + ')' : '–'));
@@ -69,16 +119,36 @@
 
   function renderDetail(f) {
     $('detail-title').textContent = f.feature;
+    $('detail-catalogue').replaceChildren(catalogueLine(f));
+    if (f.catalogue && f.catalogue.description) { $('detail-catalogue').appendChild(el('p', f.catalogue.description)); }
     $('detail-badge').replaceChildren(badge(f.recommendation.action),
       el('span', '  adoption ' + pct(f.adoption) + ' · ' + f.users.d28 + ' users (28 d) · ' + f.uses + ' uses · failure rate ' + pct(f.failureRate)));
     var reasons = $('detail-reasons'); reasons.replaceChildren();
     f.recommendation.reasons.forEach(function (r) { reasons.appendChild(el('li', r)); });
+    var would = $('would-change'); would.replaceChildren();
+    (f.recommendation.wouldChange || []).forEach(function (t) { would.appendChild(el('li', t.text)); });
+    if (!would.children.length) { would.appendChild(el('li', 'no threshold within reach')); }
+    $('engagement').replaceChildren(
+      el('span', 'stickiness ' + pct(f.stickiness || 0) + ' (mean daily users ÷ 28-day users)'),
+      el('span', (f.returningUsers == null ? '–' : f.returningUsers) + ' returning users (2 or more days in 28)'),
+      el('span', f.trend ? f.trend.last7Days + ' users in the last 7 days, ' + f.trend.previous7Days
+          + ' in the 7 before (' + change(f.trend) + ')' : 'no trend yet'));
+    $('weeks').replaceChildren(sparkline(f.trend, 360, 70));
+    $('weeks-labels').textContent = f.trend && f.trend.weekly.length
+      ? f.trend.weekly[0].week + ' … ' + f.trend.weekly[f.trend.weekly.length - 1].week : '';
     var chart = $('chart'); chart.replaceChildren();
     var max = Math.max.apply(null, f.daily.map(function (d) { return d.users; }).concat([1]));
+    var readout = $('chart-readout');
+    readout.textContent = 'Hover a day for its users and uses.';
     f.daily.forEach(function (d) {
-      var b = el('div'); b.style.height = (d.users / max * 100) + '%'; b.title = d.day + ': ' + d.users + ' users, ' + d.uses + ' uses';
+      var b = el('div'); b.style.height = (d.users / max * 100) + '%';
+      var text = d.day + ': ' + d.users + ' users, ' + d.uses + ' uses';
+      b.title = text; b.dataset.day = d.day;
+      b.addEventListener('mouseenter', function () { readout.textContent = text; });
       chart.appendChild(b);
     });
+    $('chart-axis').replaceChildren(el('span', f.daily.length ? f.daily[0].day : ''),
+      el('span', f.daily.length ? f.daily[f.daily.length - 1].day : ''));
     var errors = $('errors'); errors.replaceChildren();
     f.errorCodes.forEach(function (c) { errors.appendChild(el('li', c.errorCode + ': ' + c.count)); });
     if (!f.errorCodes.length) { errors.appendChild(el('li', 'none')); }

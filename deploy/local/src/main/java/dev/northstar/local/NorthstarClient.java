@@ -47,6 +47,14 @@ public final class NorthstarClient {
                 .header("Authorization", "Bearer " + adminToken).DELETE());
     }
 
+    /** A PUT to ingest's admin API ({@code /v1/admin/projects/...}) with a JSON body. */
+    public Answer adminPut(String adminToken, String path, String bodyJson) {
+        return send(HttpRequest.newBuilder(ingest.resolve(path))
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(bodyJson)));
+    }
+
     public Answer postEvents(String writeKey, String batchJson) {
         return post(ingest.resolve("/v1/events"), writeKey, batchJson);
     }

@@ -112,6 +112,47 @@ class EndToEndIT {
                 .isEqualTo("<img src=x onerror=alert(1)>");
     }
 
+    /**
+     * The catalogue across processes: declared at ingest, shown by insights before any use; in strict
+     * mode an event for an undeclared feature is rejected and the rest of its batch counted.
+     */
+    @Test
+    void aDeclaredFeatureIsListedBeforeItsFirstUseAndAStrictCatalogueRejectsUndeclaredOnes() {
+        var keys = createProject("e2e-catalogue");
+        String features = "/v1/admin/projects/e2e-catalogue/features/";
+        String released = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(20).toString();
+        var declared = client.adminPut(ADMIN_TOKEN, features + "tour",
+                "{\"name\":\"Product tour\",\"owner\":\"growth\",\"releasedAt\":\"" + released + "\"}");
+        assertThat(declared.status()).as(declared.text()).isEqualTo(201);
+        assertThat(client.adminPut(ADMIN_TOKEN, features + "export", "{}").status()).isEqualTo(201);
+        assertThat(client.adminPut(ADMIN_TOKEN, "/v1/admin/projects/e2e-catalogue/settings",
+                "{\"catalogue\":\"strict\"}").status()).isEqualTo(200);
+
+        var answer = client.postEvents(keys.writeKey(), "{\"events\":["
+                + event("c1", "feature_used", "ann", "export", "") + ","
+                + event("c2", "feature_used", "bob", "undeclared", "") + ","
+                + event("c3", "feature_used", "bob", "export", "") + "]}");
+        assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+        assertThat(answer.body().get("accepted").asInt()).isEqualTo(2);
+        assertThat(answer.body().get("results").get(1).get("error").asText())
+                .startsWith("events[1].feature: 'undeclared' is not declared in the catalogue of project e2e-catalogue");
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+            var page = client.get("/v1/projects/e2e-catalogue/features", keys.readKey());
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body().get("features")).hasSize(2);
+            JsonNode export = feature(page.body(), "export");
+            assertThat(export.get("users").get("d28").asInt()).isEqualTo(2);
+            assertThat(export.get("declared").asBoolean()).isTrue();
+            JsonNode tour = feature(page.body(), "tour");
+            assertThat(tour.get("users").get("d28").asInt()).isZero();
+            assertThat(tour.get("catalogue").get("owner").asText()).isEqualTo("growth");
+            assertThat(tour.get("declared").asBoolean()).isTrue();
+            assertThat(tour.get("recommendation").get("reasons").get(0).asText())
+                    .startsWith("adoption 0.0% (0 of 2 active users, 28 days) is below the 5.0% sunset threshold");
+        });
+    }
+
     @Test
     void badRequestsGetProblemsAndPublishNothing() {
         var keys = createProject("e2e-bad");

@@ -8,11 +8,13 @@ import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
 import dev.northstar.model.snapshot.AdoptionRecord.ProjectActivity;
 import dev.northstar.model.snapshot.DailyUsers;
 import dev.northstar.model.snapshot.FeatureFeedback;
+import dev.northstar.model.snapshot.FeatureTrend;
 import dev.northstar.model.snapshot.FrictionRecord.ErrorCodeCount;
 import dev.northstar.model.snapshot.FrictionRecord.FeatureFriction;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelProgress;
 import dev.northstar.model.snapshot.FrictionRecord.FunnelStep;
 import dev.northstar.model.snapshot.UserCounts;
+import dev.northstar.model.snapshot.WeeklyUsers;
 import dev.northstar.model.topic.Topics;
 import dev.northstar.testkit.KafkaResource;
 import dev.northstar.testkit.RequiresChromium;
@@ -32,6 +34,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -107,8 +110,11 @@ class DashboardBrowserTest {
                     write.hash(), read.hash(), NOW)));
             String adoption = Topics.FEATURE_ADOPTION.name();
             writer.send(adoption, PROJECT, json(new ProjectActivity(PROJECT, new UserCounts(300, 400, 500), NOW)));
+            LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
             writer.send(adoption, PROJECT + "/export", json(new FeatureAdoption(PROJECT, "export",
-                    new UserCounts(100, 200, 210), 900, NOW.minus(Duration.ofDays(60)), NOW, daily(20), NOW)));
+                    new UserCounts(100, 200, 210), 900, NOW.minus(Duration.ofDays(60)), NOW, daily(20), NOW, null, null,
+                    new FeatureTrend(java.util.stream.IntStream.range(0, 8).mapToObj(w -> WeeklyUsers.of(
+                            WeeklyUsers.monday(today).minusWeeks(7 - w), 30 + 3L * w)).toList(), 50, 40), 35L)));
             writer.send(adoption, PROJECT + "/legacy-report", json(new FeatureAdoption(PROJECT, "legacy-report",
                     new UserCounts(1, 4, 50), 60, NOW.minus(Duration.ofDays(90)), NOW, daily(1), NOW)));
             writer.send(adoption, PROJECT + "/search", json(new FeatureAdoption(PROJECT, "search",
@@ -126,6 +132,13 @@ class DashboardBrowserTest {
                     "export", 3, 4.67, List.of(0L, 0L, 0L, 1L, 2L), List.of(
                     new FeatureFeedback.Comment("c1", 5, XSS_SCRIPT, NOW),
                     new FeatureFeedback.Comment("c2", 4, XSS_IMG, NOW.minusSeconds(60))), NOW)));
+            // The catalogue: export declared with its owner, "tour" declared 30 days ago and never used.
+            writer.send(Topics.PROJECTS.name(), Topics.declarationKey(PROJECT, "export"), json(
+                    new ProjectEvent.FeatureDeclared(PROJECT, "export", "Export to CSV", "Download any table",
+                            "data-team", today.minusDays(60), ProjectEvent.FeatureStatus.GA, NOW)));
+            writer.send(Topics.PROJECTS.name(), Topics.declarationKey(PROJECT, "tour"), json(
+                    new ProjectEvent.FeatureDeclared(PROJECT, "tour", "Product tour", null, "growth",
+                            today.minusDays(30), ProjectEvent.FeatureStatus.BETA, NOW)));
         }
         profile = tempDir("chromium-profile-");
         ChromeOptions options = new ChromeOptions();
@@ -169,7 +182,7 @@ class DashboardBrowserTest {
     @SuppressWarnings("unchecked")
     private static List<String> featureOrder() {
         return (List<String>) ((JavascriptExecutor) browser).executeScript(
-                "return Array.from(document.querySelectorAll('#rows tr td:first-child')).map(td => td.textContent);");
+                "return Array.from(document.querySelectorAll('#rows tr')).map(tr => tr.dataset.feature);");
     }
 
     private WebDriverWait waiting() {
@@ -207,33 +220,46 @@ class DashboardBrowserTest {
         browser.findElement(By.id("key")).sendKeys(readKey);
         browser.findElement(By.cssSelector("#signin-form button")).click();
         // Insights learns the project and its signals from Kafka; the table fills as they arrive.
-        waiting().withTimeout(Duration.ofSeconds(60)).until(d -> d.findElements(By.cssSelector("#rows tr")).size() == 4);
+        waiting().withTimeout(Duration.ofSeconds(60)).until(d -> d.findElements(By.cssSelector("#rows tr")).size() == 5);
         waiting().until(d -> d.findElements(By.cssSelector("#funnels .funnel .step")).size() == 3);
         screenshot("2-features");
+        WebElement exportRow = browser.findElement(By.cssSelector("#rows tr[data-feature='export']"));
+        assertThat(exportRow.findElements(By.cssSelector("svg.sparkline circle"))).hasSize(8);
+        assertThat(exportRow.findElement(By.cssSelector("td.trend .change")).getText()).isEqualTo("+25.0%");
+        assertThat(exportRow.findElement(By.cssSelector("td.stickiness")).getText()).isEqualTo("10.9%");
         assertThat(browser.findElement(By.id("funnels")).getText()).contains("checkout").contains("120 users")
                 .contains("60.0% from step 1, median 1 min").contains("25.0% from step 2")
                 .contains("within 3 days of step 1");
 
         Map<String, String> badges = browser.findElements(By.cssSelector("#rows tr")).stream().collect(Collectors.toMap(
-                row -> row.findElement(By.cssSelector("td")).getText(),
+                row -> row.getAttribute("data-feature"),
                 row -> row.findElement(By.cssSelector(".badge")).getText().toLowerCase(java.util.Locale.ROOT)));
         assertThat(badges).containsEntry("export", "expand").containsEntry("search", "improve")
-                .containsEntry("legacy-report", "sunset").containsEntry("onboarding", "watch");
+                .containsEntry("legacy-report", "sunset").containsEntry("onboarding", "watch")
+                .containsEntry("tour", "sunset");
+        // Declared features show their catalogue entry, a declared one nobody used too; others say so.
+        assertThat(exportRow.findElement(By.cssSelector(".catalogue")).getText())
+                .contains("Export to CSV").contains("data-team").containsIgnoringCase("ga");
+        WebElement tourRow = browser.findElement(By.cssSelector("#rows tr[data-feature='tour']"));
+        assertThat(tourRow.getText()).contains("Product tour").contains("growth")
+                .contains("no use recorded since release 30 days ago");
+        assertThat(browser.findElement(By.cssSelector("#rows tr[data-feature='search'] .catalogue")).getText())
+                .isEqualTo("not declared");
         WebElement sunsetRow = browser.findElements(By.cssSelector("#rows tr")).stream()
                 .filter(r -> r.getText().startsWith("legacy-report")).findFirst().orElseThrow();
         assertThat(sunsetRow.getText()).contains("adoption 1.0% (4 of 400 active users, 28 days) is below the 5.0% "
                 + "sunset threshold");
 
         // The table follows the sort the team picks (the API's ?sort), adoption first by default.
-        assertThat(featureOrder()).containsExactly("export", "search", "onboarding", "legacy-report");
+        assertThat(featureOrder()).containsExactly("export", "search", "onboarding", "legacy-report", "tour");
         Select sort = new Select(browser.findElement(By.id("sort")));
         sort.selectByValue("feature");
-        waiting().until(d -> featureOrder().equals(List.of("export", "legacy-report", "onboarding", "search")));
+        waiting().until(d -> featureOrder().equals(List.of("export", "legacy-report", "onboarding", "search", "tour")));
         sort.selectByValue("failureRate");
-        waiting().until(d -> featureOrder().equals(List.of("search", "export", "legacy-report", "onboarding")));
+        waiting().until(d -> featureOrder().equals(List.of("search", "export", "legacy-report", "onboarding", "tour")));
         screenshot("2b-sorted-by-failure-rate");
         sort.selectByValue("adoption");
-        waiting().until(d -> featureOrder().equals(List.of("export", "search", "onboarding", "legacy-report")));
+        waiting().until(d -> featureOrder().equals(List.of("export", "search", "onboarding", "legacy-report", "tour")));
 
         // Open the feature with the hostile comments.
         openFeatureRow("export");
@@ -241,6 +267,28 @@ class DashboardBrowserTest {
         waiting().until(d -> d.findElements(By.cssSelector("#comments li")).size() == 2);
         waiting().until(d -> d.findElements(By.cssSelector("#chart div")).size() == 28);
         screenshot("3-feature-export");
+
+        assertThat(browser.findElement(By.id("detail-catalogue")).getText()).contains("Export to CSV")
+                .contains("data-team").contains("Download any table");
+        // What would change the call, stickiness, the 8 weeks, and the day under the pointer.
+        assertThat(browser.findElements(By.cssSelector("#would-change li"))).extracting(WebElement::getText)
+                .contains("expand clears below 30.0% adoption: 81 fewer of 400 active users");
+        assertThat(browser.findElement(By.id("engagement")).getText())
+                .contains("stickiness 10.9% (mean daily users ÷ 28-day users)")
+                .contains("35 returning users (2 or more days in 28)")
+                .contains("50 users in the last 7 days, 40 in the 7 before (+25.0%)");
+        assertThat(browser.findElements(By.cssSelector("#weeks svg circle"))).hasSize(8);
+        assertThat(browser.findElement(By.id("weeks-labels")).getText())
+                .isEqualTo(WeeklyUsers.isoWeek(LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusWeeks(7)) + " … "
+                        + WeeklyUsers.isoWeek(LocalDate.ofInstant(NOW, ZoneOffset.UTC)));
+        String day = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(3).toString();
+        new Actions(browser).moveToElement(browser.findElement(By.cssSelector("#chart div[data-day='" + day + "']")))
+                .perform();
+        waiting().until(d -> d.findElement(By.id("chart-readout")).getText().startsWith(day + ": "));
+        assertThat(browser.findElement(By.id("chart-readout")).getText()).isEqualTo(day + ": 23 users, 60 uses");
+        assertThat(browser.findElement(By.id("chart-axis")).getText())
+                .contains(LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(27).toString());
+        screenshot("3b-feature-export-hover");
 
         List<String> comments = browser.findElements(By.cssSelector("#comments li")).stream()
                 .map(WebElement::getText).toList();

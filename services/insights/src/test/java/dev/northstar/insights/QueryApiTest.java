@@ -52,8 +52,10 @@ class QueryApiTest {
     /** A feature of the other project whose snapshots land on the same partition as its "export". */
     private static final String BARRIER = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "barrier-" + i)
             .filter(f -> partitionOf(OTHER + "/" + f) == partitionOf(OTHER + "/export")).findFirst().orElseThrow();
+    private static final String CATALOGUED = "p-" + UUID.randomUUID().toString().substring(0, 8);
     private static String readKey;
     private static String otherReadKey;
+    private static String cataloguedReadKey;
     private static String writeKey;
 
     private static int partitionOf(String key) {
@@ -124,7 +126,49 @@ class QueryApiTest {
             writer.send(adoption, OTHER + "/" + BARRIER, json(new FeatureAdoption(OTHER, BARRIER,
                     new UserCounts(1, 1, 1), 1, NOW.minus(Duration.ofDays(3)), NOW, List.of(), NOW)),
                     java.util.Map.of(SnapshotSender.VERSION_HEADER, "21"));
+
+            // A project with a catalogue: "tour" declared, released 30 days ago, never used; "export" declared
+            // and used; "search" used but not declared.
+            cataloguedReadKey = register(writer, CATALOGUED);
+            writer.send(adoption, CATALOGUED, json(new ProjectActivity(CATALOGUED, new UserCounts(300, 400, 500), NOW)));
+            writer.send(adoption, CATALOGUED + "/export", json(new FeatureAdoption(CATALOGUED, "export",
+                    new UserCounts(100, 200, 210), 900, NOW.minus(Duration.ofDays(3)), NOW, List.of(), NOW)));
+            writer.send(adoption, CATALOGUED + "/search", json(new FeatureAdoption(CATALOGUED, "search",
+                    new UserCounts(10, 20, 20), 30, NOW.minus(Duration.ofDays(3)), NOW, List.of(), NOW)));
+            writer.send(Topics.PROJECTS.name(), Topics.declarationKey(CATALOGUED, "tour"), json(
+                    new ProjectEvent.FeatureDeclared(CATALOGUED, "tour", "Product tour", "First-run tour", "growth",
+                            LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(30), ProjectEvent.FeatureStatus.BETA, NOW)));
+            writer.send(Topics.PROJECTS.name(), Topics.declarationKey(CATALOGUED, "export"), json(
+                    new ProjectEvent.FeatureDeclared(CATALOGUED, "export", "Export", null, "data-team",
+                            LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(60), ProjectEvent.FeatureStatus.GA, NOW)));
+            writer.send(Topics.PROJECTS.name(), Topics.declarationKey(CATALOGUED, "removed"), json(
+                    new ProjectEvent.FeatureDeclared(CATALOGUED, "removed", "Removed", null, null, null, null, NOW)));
+            writer.send(Topics.PROJECTS.name(), Topics.declarationKey(CATALOGUED, "removed"), (String) null);
         }
+    }
+
+    @Test
+    void declaredFeaturesAreListedEvenUnusedAndSunsetCountsFromTheRelease() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(cataloguedReadKey).get("/v1/projects/" + CATALOGUED + "/features").then().statusCode(200)
+                        .body("features", hasSize(3)));
+        as(cataloguedReadKey).queryParam("sort", "feature").get("/v1/projects/" + CATALOGUED + "/features")
+                .then().statusCode(200)
+                .body("features.feature", contains("export", "search", "tour"))
+                .body("features.declared", contains(true, false, true))
+                .body("features[0].catalogue.owner", equalTo("data-team"))
+                .body("features[1].catalogue", org.hamcrest.Matchers.nullValue())
+                .body("features[2].catalogue.name", equalTo("Product tour"))
+                .body("features[2].catalogue.status", equalTo("beta"))
+                .body("features[2].users.d28", equalTo(0))
+                .body("features[2].adoption", equalTo(0.0f))
+                .body("features[2].recommendation.action", equalTo("sunset"))
+                .body("features[2].recommendation.reasons[0]", equalTo("adoption 0.0% (0 of 400 active users, 28 days) "
+                        + "is below the 5.0% sunset threshold; no use recorded since release 30 days ago"));
+        as(cataloguedReadKey).get("/v1/projects/" + CATALOGUED + "/features/tour").then().statusCode(200)
+                .body("declared", equalTo(true)).body("catalogue.releasedAt", equalTo(
+                        LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(30).toString()));
+        as(cataloguedReadKey).get("/v1/projects/" + CATALOGUED + "/features/removed").then().statusCode(404);
     }
 
     @Test

@@ -144,6 +144,19 @@ public final class Topics {
         return projectId + KEY_SEPARATOR + writeKeyId;
     }
 
+    /**
+     * The key of a feature's declaration on {@link #PROJECTS} ({@code acme/features/export}); a
+     * tombstone under it removes the declaration.
+     */
+    public static String declarationKey(String projectId, String feature) {
+        return projectId + KEY_SEPARATOR + "features" + KEY_SEPARATOR + feature;
+    }
+
+    /** The key of a project's settings on {@link #PROJECTS} ({@code acme/settings}). */
+    public static String settingsKey(String projectId) {
+        return projectId + KEY_SEPARATOR + "settings";
+    }
+
     /** The key of an erasure on {@link #ERASURES}. */
     public static String erasureKey(String projectId, String actorId) {
         return projectId + KEY_SEPARATOR + actorId;

@@ -9,6 +9,8 @@ import dev.northstar.platform.usecase.Refused;
 import dev.northstar.model.event.EventBatchResult;
 import dev.northstar.model.event.EventValidator;
 import dev.northstar.model.json.NorthstarJson;
+import dev.northstar.model.project.ProjectEvent;
+import dev.northstar.registry.ProjectRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -41,10 +43,12 @@ public class IngestEvents {
     private final Timer sendLatency;
     private final InFlightLimit inFlight;
     private final ActorIds actorIds;
+    private final ProjectRegistry registry;
 
     public IngestEvents(EventPublisher publisher, IngestConfig config, Clock clock, MeterRegistry meters,
-                        RateLimiter rateLimiter, ActorIds actorIds) {
+                        RateLimiter rateLimiter, ActorIds actorIds, ProjectRegistry registry) {
         this.actorIds = actorIds;
+        this.registry = registry;
         this.publisher = publisher;
         this.config = config;
         this.clock = clock;
@@ -83,6 +87,18 @@ public class IngestEvents {
         List<EventValidator.Outcome> outcomes = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             outcomes.add(validator.validate(events.get(i), "events[" + i + "]", context));
+        }
+        if (registry.catalogueMode(projectId) == ProjectEvent.CatalogueMode.STRICT) {
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i) instanceof EventValidator.Valid valid && valid.event().feature() != null
+                        && registry.declared(projectId, valid.event().feature()).isEmpty()) {
+                    String feature = valid.event().feature();
+                    outcomes.set(i, new EventValidator.Invalid(valid.event().eventId(), "events[" + i + "].feature: '"
+                            + feature + "' is not declared in the catalogue of project " + projectId + ", which is "
+                            + "strict: declare it (PUT /v1/admin/projects/" + projectId + "/features/" + feature
+                            + ") or set the catalogue to open"));
+                }
+            }
         }
         BatchOutcome outcome = BatchOutcome.of(outcomes);
         EventBatchResult result = outcome.toResult();

@@ -9,6 +9,9 @@ public interface ProjectPublisher {
     /** Publishes {@code event} under {@code key}; completes with the record's offset once Kafka acknowledged it. */
     Uni<Long> publish(String key, ProjectEvent event);
 
-    /** Publishes a tombstone for {@code key}: compaction then removes the record that had it. */
-    Uni<Void> retract(String key);
+    /**
+     * Publishes a tombstone for {@code key}: compaction then removes the record that had it; completes
+     * with the tombstone's offset once Kafka acknowledged it.
+     */
+    Uni<Long> retract(String key);
 }

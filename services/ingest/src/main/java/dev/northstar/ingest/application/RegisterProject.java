@@ -110,7 +110,7 @@ public class RegisterProject {
                     if (ours) {
                         return Uni.createFrom().item(new NewProject(projectId, displayName, writeKey.key(), readKey.key()));
                     }
-                    Uni<Void> retracted = publisher.retract(key).onFailure().recoverWithNull();
+                    Uni<Void> retracted = publisher.retract(key).replaceWithVoid().onFailure().recoverWithNull();
                     return retracted.onItem().transformToUni(done -> Uni.createFrom().<NewProject>failure(
                             Refused.conflict(lostMessage)));
                 });

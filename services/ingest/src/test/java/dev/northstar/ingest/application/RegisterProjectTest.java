@@ -32,7 +32,7 @@ class RegisterProjectTest {
             }
 
             @Override
-            public Uni<Void> retract(String key) {
+            public Uni<Long> retract(String key) {
                 throw new AssertionError("nothing may be published before the registry is loaded");
             }
         };

@@ -94,7 +94,7 @@ public class FeatureQueries {
         String projectId = query.projectId();
         return view.read(projectId, project -> new FeaturesPage(projectId, project.asOf().orElse(null),
                         project.activeUsers(),
-                        project.features().stream()
+                        view.features(project).stream()
                                 .map(f -> summary(project, f))
                                 .filter(s -> query.recommendation().map(a -> s.recommendation().action() == a).orElse(true))
                                 .sorted(query.sort().order)
@@ -105,7 +105,7 @@ public class FeatureQueries {
     public FeatureDetail feature(String projectId, String feature) {
         requireLoaded();
         requireSlug(feature, "feature");
-        return view.read(projectId, project -> project.findFeature(feature).map(f -> detail(project, f)))
+        return view.read(projectId, project -> view.feature(project, feature).map(f -> detail(project, f)))
                 .flatMap(x -> x)
                 .orElseThrow(() -> Refused.notFound("No feature " + feature + " in this project."));
     }
@@ -141,14 +141,17 @@ public class FeatureQueries {
     }
 
     private FeatureSummary summary(ProjectView project, ProjectView.FeatureView f) {
-        var facts = project.facts(f);
+        var facts = view.facts(project, f);
+        var declared = view.declaration(project.projectId(), f.feature());
         return new FeatureSummary(f.feature(), f.adoption().map(FeatureAdoption::uses).orElse(0L),
                 f.adoption().map(FeatureAdoption::users).orElse(UserCounts.NONE), facts.adoption(),
                 facts.failureRate(), new Rating(facts.ratingAverage().orElse(null), facts.ratingCount()),
                 view.recommend(project, f), f.adoption().map(FeatureAdoption::usesByWindow).orElse(null),
                 new Rating(facts.ratings28d().average(), facts.ratings28d().count()),
                 facts.trend().orElse(null), Math.round(facts.stickiness() * 10_000) / 10_000.0,
-                f.adoption().map(FeatureAdoption::returningUsers).orElse(null));
+                f.adoption().map(FeatureAdoption::returningUsers).orElse(null), declared.isPresent(),
+                declared.map(d -> new FeatureResponses.CatalogueEntry(d.name(), d.description(), d.owner(),
+                        d.releasedAt(), d.status() == null ? null : d.status().wireName())).orElse(null));
     }
 
     private FeatureDetail detail(ProjectView project, ProjectView.FeatureView f) {
@@ -165,6 +168,6 @@ public class FeatureQueries {
                 f.feedback().map(FeatureFeedback::recentComments).orElse(List.of()), s.usesByWindow(), s.rating28d(),
                 f.friction().map(FeatureFriction::errorCodes28d).orElse(List.of()),
                 f.friction().map(FeatureFriction::otherErrors28d).orElse(0L), s.trend(), s.stickiness(),
-                s.returningUsers());
+                s.returningUsers(), s.declared(), s.catalogue());
     }
 }

@@ -30,10 +30,18 @@ public final class FeatureResponses {
      *                       and the change between those (null until adoption has published it)
      * @param stickiness     mean daily users over the 28 UTC days of the daily series / users.d28, 0 to 1
      * @param returningUsers users with uses on at least 2 of those 28 days (null until published)
+     * @param declared       whether the project's catalogue declares the feature
+     * @param catalogue      its declaration (null when undeclared)
      */
     public record FeatureSummary(String feature, long uses, UserCounts users, double adoption, double failureRate,
                           Rating rating, Recommendation recommendation, UsesByWindow usesByWindow, Rating rating28d,
-                          FeatureTrend trend, double stickiness, Long returningUsers) {
+                          FeatureTrend trend, double stickiness, Long returningUsers, boolean declared,
+                          CatalogueEntry catalogue) {
+    }
+
+    /** A feature's declaration in its project's catalogue ({@code PUT /v1/admin/projects/{p}/features/{f}}). */
+    public record CatalogueEntry(String name, String description, String owner, java.time.LocalDate releasedAt,
+                                 String status) {
     }
 
     /** @param avg mean rating, null without ratings */
@@ -53,7 +61,7 @@ public final class FeatureResponses {
                          long failures, List<ErrorCodeCount> errorCodes, List<Long> ratingDistribution,
                          List<FeatureFeedback.Comment> recentComments, UsesByWindow usesByWindow, Rating rating28d,
                          List<ErrorCodeCount> errorCodes28d, long otherErrors28d, FeatureTrend trend,
-                         double stickiness, Long returningUsers) {
+                         double stickiness, Long returningUsers, boolean declared, CatalogueEntry catalogue) {
     }
 
     /**

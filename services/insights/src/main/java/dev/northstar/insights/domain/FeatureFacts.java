@@ -17,12 +17,34 @@ import java.util.Optional;
  * @param trend           users per week and of the last 7 days against the 7 before, when known
  * @param stickiness      mean daily users over the 28 days of the daily series / featureUsers28d (0 to 1)
  * @param returningUsers  users with uses on at least 2 of those 28 days
+ * @param releasedAt      the release of a feature declared with one (its age is counted from it then)
  */
 public record FeatureFacts(long featureUsers28d, long activeUsers28d, Optional<Instant> firstSeen, long used28d,
                            long failed28d, Optional<Double> ratingAverage, long ratingCount,
                            dev.northstar.model.snapshot.RatingSum ratings28d,
                            Optional<dev.northstar.model.snapshot.FeatureTrend> trend, double stickiness,
-                           long returningUsers) {
+                           long returningUsers, Optional<Instant> releasedAt) {
+
+    public FeatureFacts(long featureUsers28d, long activeUsers28d, Optional<Instant> firstSeen, long used28d,
+                        long failed28d, Optional<Double> ratingAverage, long ratingCount,
+                        dev.northstar.model.snapshot.RatingSum ratings28d,
+                        Optional<dev.northstar.model.snapshot.FeatureTrend> trend, double stickiness,
+                        long returningUsers) {
+        this(featureUsers28d, activeUsers28d, firstSeen, used28d, failed28d, ratingAverage, ratingCount, ratings28d,
+                trend, stickiness, returningUsers, Optional.empty());
+    }
+
+    /** These facts for a feature declared as released on {@code day} (UTC). */
+    public FeatureFacts releasedOn(java.time.LocalDate day) {
+        return new FeatureFacts(featureUsers28d, activeUsers28d, firstSeen, used28d, failed28d, ratingAverage,
+                ratingCount, ratings28d, trend, stickiness, returningUsers,
+                Optional.of(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+    }
+
+    /** Where the feature's age is counted from: its declared release, else its first use. */
+    public Optional<Instant> since() {
+        return releasedAt.isPresent() ? releasedAt : firstSeen;
+    }
 
     /** Without trend and stickiness (records from before they were published). */
     public FeatureFacts(long featureUsers28d, long activeUsers28d, Optional<Instant> firstSeen, long used28d,

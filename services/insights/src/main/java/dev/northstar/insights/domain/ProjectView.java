@@ -148,6 +148,11 @@ public final class ProjectView {
         return features.values();
     }
 
+    /** The feature's view, or an empty one (not kept) when it has no signals. */
+    public FeatureView featureOrEmpty(String name) {
+        return findFeature(name).orElseGet(() -> new FeatureView(name));
+    }
+
     public Optional<FeatureView> findFeature(String name) {
         return Optional.ofNullable(features.get(name));
     }

@@ -66,13 +66,16 @@ public final class Recommender {
                     ? "average rating " + num(rating) + " from " + ratingCount + " rating" + (ratingCount == 1 ? "" : "s")
                     + (recent ? " (last 28 days)" : " (all time)")
                     : "no ratings yet";
-            ageText = f.firstSeen().isPresent()
+            ageText = f.releasedAt().isPresent()
+                    ? (f.firstSeen().isEmpty() ? "no use recorded since release " : "released ")
+                    + Duration.between(f.releasedAt().get(), now).toDays() + " days ago"
+                    : f.firstSeen().isPresent()
                     ? "first seen " + Duration.between(f.firstSeen().get(), now).toDays() + " days ago" : "never used";
             change = f.trend().map(FeatureTrend::change).orElse(null);
         }
 
         boolean oldEnough() {
-            return f.firstSeen().map(first -> !first.plus(t.sunsetMinAge()).isAfter(now)).orElse(false);
+            return f.since().map(first -> !first.plus(t.sunsetMinAge()).isAfter(now)).orElse(false);
         }
 
         boolean rising() {
@@ -222,9 +225,10 @@ public final class Recommender {
                 long more = t.sunsetMinActiveUsers() - active;
                 out.add(threshold("sunset", "sunset needs at least " + t.sunsetMinActiveUsers() + " active users: "
                         + more + " more", (double) more / t.sunsetMinActiveUsers()));
-            } else if (!j.oldEnough() && f.firstSeen().isPresent()) {
-                long days = Duration.between(j.now, f.firstSeen().get().plus(t.sunsetMinAge())).toDays() + 1;
-                out.add(threshold("sunset", "sunset needs the feature first seen " + t.sunsetMinAge().toDays()
+            } else if (!j.oldEnough() && f.since().isPresent()) {
+                long days = Duration.between(j.now, f.since().get().plus(t.sunsetMinAge())).toDays() + 1;
+                out.add(threshold("sunset", "sunset needs the feature " + (f.releasedAt().isPresent() ? "released "
+                        : "first seen ") + t.sunsetMinAge().toDays()
                         + " days ago: " + days + " more day" + (days == 1 ? "" : "s"),
                         (double) days / Math.max(1, t.sunsetMinAge().toDays())));
             }

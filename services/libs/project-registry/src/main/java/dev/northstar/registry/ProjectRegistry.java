@@ -36,8 +36,28 @@ public final class ProjectRegistry {
     private final Map<String, Entry> projects = new ConcurrentHashMap<>();
     private final Map<String, String> projectByKeyId = new ConcurrentHashMap<>();
 
+    /** Each project's declared features, by name, in name order. */
+    private final Map<String, java.util.NavigableMap<String, ProjectEvent.FeatureDeclared>> catalogue =
+            new ConcurrentHashMap<>();
+    private final Map<String, ProjectEvent.SettingsChanged> settings = new ConcurrentHashMap<>();
+
     /** Applies a record of the projects topic, keyed {@code recordKey}. Idempotent. */
     public synchronized Outcome apply(String recordKey, ProjectEvent event) {
+        if (event instanceof ProjectEvent.FeatureDeclared declared) {
+            if (recordKey != null && !recordKey.equals(Topics.declarationKey(declared.projectId(), declared.feature()))) {
+                return Outcome.REFUSED; // keyed unlike its body: compaction would keep the wrong one
+            }
+            catalogue.computeIfAbsent(declared.projectId(), p -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                    .put(declared.feature(), declared);
+            return Outcome.APPLIED;
+        }
+        if (event instanceof ProjectEvent.SettingsChanged changed) {
+            if (recordKey != null && !recordKey.equals(Topics.settingsKey(changed.projectId()))) {
+                return Outcome.REFUSED;
+            }
+            settings.put(changed.projectId(), changed);
+            return Outcome.APPLIED;
+        }
         if (!(event instanceof ProjectEvent.ProjectRegistered registered)) {
             return Outcome.REFUSED;
         }
@@ -60,6 +80,40 @@ public final class ProjectRegistry {
         projectByKeyId.put(registered.writeKey().keyId(), registered.projectId());
         projectByKeyId.put(registered.readKey().keyId(), registered.projectId());
         return Outcome.APPLIED;
+    }
+
+    /**
+     * Applies a tombstone of the projects topic: a declaration's removes it (other keys' tombstones
+     * are retractions of registrations that never counted, and change nothing).
+     */
+    public synchronized void remove(String recordKey) {
+        if (recordKey == null) {
+            return;
+        }
+        String[] parts = recordKey.split(Topics.KEY_SEPARATOR, 3);
+        if (parts.length == 3 && parts[1].equals("features")) {
+            var features = catalogue.get(parts[0]);
+            if (features != null) {
+                features.remove(parts[2]);
+            }
+        }
+    }
+
+    /** A project's declared features, in name order. */
+    public java.util.List<ProjectEvent.FeatureDeclared> declaredFeatures(String projectId) {
+        var features = catalogue.get(projectId);
+        return features == null ? java.util.List.of() : java.util.List.copyOf(features.values());
+    }
+
+    /** One declared feature of a project. */
+    public Optional<ProjectEvent.FeatureDeclared> declared(String projectId, String feature) {
+        return Optional.ofNullable(catalogue.get(projectId)).map(features -> features.get(feature));
+    }
+
+    /** How a project treats events for undeclared features: open unless set otherwise. */
+    public ProjectEvent.CatalogueMode catalogueMode(String projectId) {
+        var current = settings.get(projectId);
+        return current == null || current.catalogue() == null ? ProjectEvent.CatalogueMode.OPEN : current.catalogue();
     }
 
     /** The key of the record the current registration of a project was read from. */

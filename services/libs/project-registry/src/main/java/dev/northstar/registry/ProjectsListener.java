@@ -8,8 +8,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads the whole projects topic back (every instance, its own group) into the registry of key
- * hashes, and tells the catch-up how far it got. The channel's settings are this library's
- * ({@code META-INF/microprofile-config.properties}): a service that depends on it authenticates keys.
+ * hashes, feature declarations and settings, and tells the catch-up how far it got. The channel's
+ * settings are this library's ({@code META-INF/microprofile-config.properties}): a service that
+ * depends on it authenticates keys.
  */
 @ApplicationScoped
 class ProjectsListener {
@@ -26,7 +27,11 @@ class ProjectsListener {
 
     @Incoming("projects")
     void onProject(ConsumerRecord<String, byte[]> record) {
-        records.value(record, ProjectEvent.class).ifPresent(event -> registry.apply(record.key(), event));
+        if (record.value() == null) {
+            registry.remove(record.key()); // a tombstone: a removed declaration, or a retraction
+        } else {
+            records.value(record, ProjectEvent.class).ifPresent(event -> registry.apply(record.key(), event));
+        }
         catchUp.consumed(record);
     }
 }

@@ -77,4 +77,32 @@ class ProjectRegistryTest {
         assertThat(registry.authenticate(before.writeKey(), KeyRole.WRITE)).isEmpty();
         assertThat(registry.recordKeyOf("shop")).contains("shop");
     }
+
+    @Test
+    void theLatestDeclarationOfAFeatureCountsATombstoneRemovesItAndSettingsDefaultToOpen() {
+        var registry = new ProjectRegistry();
+        var export = new ProjectEvent.FeatureDeclared("shop", "export", "Export", "CSV export", "data-team",
+                java.time.LocalDate.parse("2026-10-01"), ProjectEvent.FeatureStatus.BETA, AT);
+        var exportGa = new ProjectEvent.FeatureDeclared("shop", "export", "Export", "CSV export", "data-team",
+                java.time.LocalDate.parse("2026-10-01"), ProjectEvent.FeatureStatus.GA, AT.plusSeconds(60));
+        var search = new ProjectEvent.FeatureDeclared("shop", "search", "Search", null, null, null, null, AT);
+        registry.apply(Topics.declarationKey("shop", "search"), search);
+        registry.apply(Topics.declarationKey("shop", "export"), export);
+        registry.apply(Topics.declarationKey("shop", "export"), exportGa);
+        assertThat(registry.declaredFeatures("shop")).containsExactly(exportGa, search);
+        assertThat(registry.declared("shop", "export")).contains(exportGa);
+        // keyed unlike its body: not taken
+        assertThat(registry.apply(Topics.declarationKey("shop", "other"), search)).isEqualTo(ProjectRegistry.Outcome.REFUSED);
+
+        registry.remove(Topics.declarationKey("shop", "search"));
+        registry.remove(Topics.registrationKey("shop", "k1")); // a retraction: nothing to remove
+        assertThat(registry.declaredFeatures("shop")).containsExactly(exportGa);
+        assertThat(registry.declaredFeatures("elsewhere")).isEmpty();
+
+        assertThat(registry.catalogueMode("shop")).isEqualTo(ProjectEvent.CatalogueMode.OPEN);
+        registry.apply(Topics.settingsKey("shop"), new ProjectEvent.SettingsChanged("shop", ProjectEvent.CatalogueMode.STRICT, AT));
+        assertThat(registry.catalogueMode("shop")).isEqualTo(ProjectEvent.CatalogueMode.STRICT);
+        registry.apply(Topics.settingsKey("shop"), new ProjectEvent.SettingsChanged("shop", ProjectEvent.CatalogueMode.OPEN, AT));
+        assertThat(registry.catalogueMode("shop")).isEqualTo(ProjectEvent.CatalogueMode.OPEN);
+    }
 }

@@ -72,6 +72,21 @@ final class ApiExamples {
             {"type": "/problems/bad-request", "title": "Bad Request", "status": 400,
              "detail": "actorId: must be 1 to 128 characters (a userId or an anonymousId as events carry it)"}""";
 
+    static final String DECLARATION = """
+            {"projectId": "shop-web", "feature": "export-csv", "name": "Export to CSV", "description": "Download any table as CSV",
+             "owner": "data-team", "releasedAt": "2026-10-01", "status": "ga", "at": "2026-11-28T09:00:00Z"}""";
+
+    static final String BAD_DECLARATION = """
+            {"type": "/problems/bad-request", "title": "Bad Request", "status": 400,
+             "detail": "releasedAt: must be a date, e.g. 2026-10-01, not 'last week'"}""";
+
+    static final String NOT_DECLARED = """
+            {"type": "/problems/not-found", "title": "Not Found", "status": 404,
+             "detail": "Feature export-csv is not declared in project shop-web."}""";
+
+    static final String SETTINGS = """
+            {"projectId": "shop-web", "catalogue": "strict"}""";
+
     private ApiExamples() {
     }
 }

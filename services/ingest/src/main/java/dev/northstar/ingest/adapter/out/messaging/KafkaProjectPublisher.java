@@ -36,8 +36,11 @@ class KafkaProjectPublisher implements ProjectPublisher {
     }
 
     @Override
-    public Uni<Void> retract(String key) {
+    public Uni<Long> retract(String key) {
+        var written = new OutgoingMessageMetadata<RecordMetadata>();
         return emitter.sendMessage(Message.<ProjectEvent>of(null)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()));
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
+                        .addMetadata(written))
+                .map(done -> written.getResult().offset());
     }
 }
