@@ -135,7 +135,7 @@ public final class LocalStackMain {
         }
         var events = new DemoPopulation(42, 400, Instant.now()).events();
         System.out.printf("Feeding the demo project with %,d events ...%n", events.size());
-        DemoFeeder.feed(client, keys.writeKey(), events, System.out::println);
+        DemoFeeder.feed(client.ingest(), keys.writeKey(), events, System.out::println);
         return keys;
     }
 

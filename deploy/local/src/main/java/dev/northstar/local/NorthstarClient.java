@@ -35,6 +35,11 @@ public final class NorthstarClient {
         this.insights = insights;
     }
 
+    /** Ingest's base URL. */
+    public URI ingest() {
+        return ingest;
+    }
+
     public Answer createProject(String adminToken, String projectId, String name) {
         return post(ingest.resolve("/v1/admin/projects"), adminToken,
                 json(Map.of("projectId", projectId, "name", name)));

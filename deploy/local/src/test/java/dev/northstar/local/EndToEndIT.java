@@ -173,7 +173,7 @@ class EndToEndIT {
     void theDemoPopulationLeadsToEveryRecommendation() {
         var keys = createProject("e2e-demo");
         List<Map<String, Object>> events = new DemoPopulation(7, 300, Instant.now()).events();
-        long accepted = DemoFeeder.feed(client, keys.writeKey(), events, s -> { });
+        long accepted = DemoFeeder.feed(client.ingest(), keys.writeKey(), events, s -> { });
         assertThat(accepted).isEqualTo(events.size());
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {

@@ -1,36 +1,41 @@
 package dev.northstar.local.demo;
 
-import dev.northstar.local.NorthstarClient;
+import dev.northstar.client.Northstar;
+import dev.northstar.client.Rejection;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** Publishes a population through the HTTP API in batches, reporting progress. */
+/** Publishes a population through ingest with the Java client ({@code clients/java}), reporting progress. */
 public final class DemoFeeder {
 
-    private static final int BATCH = 250;
+    private static final int REPORT_EVERY = 2_000;
 
     private DemoFeeder() {
     }
 
-    /** Posts every event; answers how many were accepted. Fails on any answer but 202. */
-    public static long feed(NorthstarClient client, String writeKey, List<Map<String, Object>> events,
-                            Consumer<String> progress) {
-        long accepted = 0;
-        for (int from = 0; from < events.size(); from += BATCH) {
-            List<Map<String, Object>> batch = events.subList(from, Math.min(events.size(), from + BATCH));
-            var answer = client.postEvents(writeKey, NorthstarClient.json(Map.of("events", batch)));
-            if (answer.status() != 202) {
-                throw new IllegalStateException("Ingest answered " + answer.status() + ": " + answer.text());
+    /** Sends every event and waits for all; answers how many were accepted. Fails if any was not. */
+    public static long feed(URI ingest, String writeKey, List<Map<String, Object>> events, Consumer<String> progress) {
+        List<Rejection> rejections = new CopyOnWriteArrayList<>();
+        try (Northstar northstar = Northstar.builder(ingest, writeKey).batchSize(250).retryBudget(Duration.ofMinutes(2))
+                .onRejected(rejections::add).build()) {
+            for (int i = 0; i < events.size(); i++) {
+                northstar.send(events.get(i));
+                int done = i + 1;
+                if (done == events.size() || done % REPORT_EVERY == 0) {
+                    progress.accept(String.format("  demo data: %,d of %,d events queued (%d%%)", done, events.size(),
+                            done * 100 / events.size()));
+                }
             }
-            accepted += answer.body().get("accepted").asLong();
-            int done = from + batch.size();
-            if (done == events.size() || (from / BATCH) % 8 == 0) {
-                progress.accept(String.format("  demo data: %,d of %,d events sent (%d%%)", done, events.size(),
-                        done * 100 / events.size()));
+            if (!northstar.flush(Duration.ofMinutes(2)) || !rejections.isEmpty()) {
+                throw new IllegalStateException("Ingest did not take every demo event: " + northstar.stats()
+                        + (rejections.isEmpty() ? "" : ", first refusal: " + rejections.get(0)));
             }
+            return northstar.stats().accepted();
         }
-        return accepted;
     }
 }
