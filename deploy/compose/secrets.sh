@@ -17,7 +17,7 @@ umask 077
   echo "NORTHSTAR_ADMIN_TOKEN=$(random)"
   echo "NORTHSTAR_KAFKA_ADMIN_PASSWORD=$(random)"
   echo "NORTHSTAR_KAFKA_TLS_PASSWORD=$(random)"
-  for service in INGEST ADOPTION FRICTION FEEDBACK INSIGHTS; do
+  for service in INGEST ADOPTION FRICTION FEEDBACK INSIGHTS NOTIFIER; do
     echo "NORTHSTAR_KAFKA_${service}_PASSWORD=$(random)"
   done
 } > "$file"

@@ -159,6 +159,24 @@
     if (!f.recentComments.length) { comments.appendChild(el('li', 'none yet')); }
   }
 
+  // The recommendation's changes, newest first: when, from what to what, and the reasons of the new call.
+  function renderHistory(page) {
+    var list = $('history'); list.replaceChildren();
+    page.changes.forEach(function (c) {
+      var li = el('li');
+      li.appendChild(el('time', c.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')));
+      li.appendChild(document.createTextNode(' '));
+      if (c.from) { li.appendChild(badge(c.from)); li.appendChild(el('span', ' → ', 'arrow')); }
+      else { li.appendChild(el('span', 'first call: ', 'arrow')); }
+      li.appendChild(badge(c.to));
+      var reasons = el('ul', null, 'reasons');
+      c.reasons.forEach(function (r) { reasons.appendChild(el('li', r)); });
+      li.appendChild(reasons);
+      list.appendChild(li);
+    });
+    if (!page.changes.length) { list.appendChild(el('li', 'no change recorded yet')); }
+  }
+
   function renderFunnels(page) {
     var box = $('funnels');
     box.replaceChildren();
@@ -191,7 +209,9 @@
 
   function refresh() {
     var request = state.feature
-      ? api('/features/' + encodeURIComponent(state.feature)).then(renderDetail)
+      ? Promise.all([
+          api('/features/' + encodeURIComponent(state.feature)).then(renderDetail),
+          api('/features/' + encodeURIComponent(state.feature) + '/history').then(renderHistory)])
       : Promise.all([
           api('/features?' + featureQuery()).then(renderFeatures),
           api('/funnels').then(renderFunnels)]);

@@ -268,7 +268,10 @@ class DeployManifestsTest {
                 String operation = java.util.Arrays.stream(binding.entry().operation().name().toLowerCase(java.util.Locale.ROOT)
                         .split("_")).map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1))
                         .collect(java.util.stream.Collectors.joining());
-                expected.add(binding.pattern().resourceType().name().toLowerCase(java.util.Locale.ROOT) + " "
+                String type = java.util.Arrays.stream(binding.pattern().resourceType().name().toLowerCase(java.util.Locale.ROOT)
+                        .split("_")).map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1))
+                        .collect(java.util.stream.Collectors.joining());   // Strimzi's names: topic, group, transactionalId
+                expected.add(Character.toLowerCase(type.charAt(0)) + type.substring(1) + " "
                         + binding.pattern().name() + " " + pattern + " " + operation);
             }
             assertThat(users.get(role.userName())).as(role.userName()).isEqualTo(expected);

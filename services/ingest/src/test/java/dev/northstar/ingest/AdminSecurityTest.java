@@ -1,6 +1,6 @@
 package dev.northstar.ingest;
 
-import dev.northstar.ingest.application.AdminGuard;
+import dev.northstar.platform.admin.AdminGuard;
 import dev.northstar.testkit.KafkaResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

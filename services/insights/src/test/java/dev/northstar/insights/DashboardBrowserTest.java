@@ -1,5 +1,8 @@
 package dev.northstar.insights;
 
+import dev.northstar.model.notify.FeatureHistory;
+import dev.northstar.model.snapshot.FeatureInsight;
+
 import dev.northstar.registry.KeyRole;
 import dev.northstar.registry.ProjectKeys;
 import dev.northstar.model.json.NorthstarJson;
@@ -139,6 +142,13 @@ class DashboardBrowserTest {
             writer.send(Topics.PROJECTS.name(), Topics.declarationKey(PROJECT, "tour"), json(
                     new ProjectEvent.FeatureDeclared(PROJECT, "tour", "Product tour", null, "growth",
                             today.minusDays(30), ProjectEvent.FeatureStatus.BETA, NOW)));
+            // The notifier's history of export: watch first, then expand (hostile text in a reason stays text).
+            var first = new FeatureHistory.Change(Instant.parse("2026-11-20T08:00:00Z"), null, FeatureInsight.Action.WATCH,
+                    List.of("adoption 4.0% is between the thresholds"), 0.04, 0, null);
+            var second = new FeatureHistory.Change(Instant.parse("2026-11-27T09:30:00Z"), FeatureInsight.Action.WATCH,
+                    FeatureInsight.Action.EXPAND, List.of("adoption 50.0% is at least 30.0%", XSS_IMG), 0.5, 0.01, 4.7);
+            writer.send(Topics.FEATURE_HISTORY.name(), Topics.featureKey(PROJECT, "export"), json(new FeatureHistory(
+                    PROJECT, "export", FeatureInsight.Action.EXPAND, false, List.of(second, first), null)));
         }
         profile = tempDir("chromium-profile-");
         ChromeOptions options = new ChromeOptions();
@@ -289,6 +299,16 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("chart-axis")).getText())
                 .contains(LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(27).toString());
         screenshot("3b-feature-export-hover");
+
+        // The history, newest first, each change with its time, the calls and the new call's reasons.
+        waiting().until(d -> d.findElements(By.cssSelector("#history > li")).size() == 2);
+        List<String> history = browser.findElements(By.cssSelector("#history > li")).stream().map(WebElement::getText)
+                .toList();
+        assertThat(history.get(0)).startsWithIgnoringCase("2026-11-27 09:30:00 UTC watch → expand").contains(XSS_IMG);
+        assertThat(history.get(1)).startsWithIgnoringCase("2026-11-20 08:00:00 UTC first call: watch");
+        assertThat(browser.findElements(By.cssSelector("#history img"))).isEmpty();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('history').scrollIntoView()");
+        screenshot("3c-feature-export-history");
 
         List<String> comments = browser.findElements(By.cssSelector("#comments li")).stream()
                 .map(WebElement::getText).toList();

@@ -21,6 +21,7 @@ class OpenApiExamplesTest {
         assertThat(OpenApiExamples.problems(OpenApiExamples.document(), "get", Map.of(
                 "/v1/projects/{projectId}/features", List.of("200", "400", "401", "404", "503"),
                 "/v1/projects/{projectId}/features/{feature}", List.of("200", "401", "404", "503"),
+                "/v1/projects/{projectId}/features/{feature}/history", List.of("200", "401", "404", "503"),
                 "/v1/projects/{projectId}/funnels", List.of("200", "401", "404", "503"),
                 "/v1/projects/{projectId}/funnels/{funnel}", List.of("200", "401", "404", "503")))).isEmpty();
     }

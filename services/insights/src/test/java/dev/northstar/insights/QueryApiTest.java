@@ -5,6 +5,7 @@ import dev.northstar.registry.KeyRole;
 import dev.northstar.registry.ProjectKeys;
 import dev.northstar.model.json.NorthstarJson;
 import dev.northstar.model.project.ProjectEvent;
+import dev.northstar.model.snapshot.FeatureInsight;
 import dev.northstar.model.snapshot.AdoptionRecord.FeatureAdoption;
 import dev.northstar.model.snapshot.AdoptionRecord.ProjectActivity;
 import dev.northstar.model.snapshot.DailyUsers;
@@ -144,7 +145,40 @@ class QueryApiTest {
             writer.send(Topics.PROJECTS.name(), Topics.declarationKey(CATALOGUED, "removed"), json(
                     new ProjectEvent.FeatureDeclared(CATALOGUED, "removed", "Removed", null, null, null, null, NOW)));
             writer.send(Topics.PROJECTS.name(), Topics.declarationKey(CATALOGUED, "removed"), (String) null);
+
+            // The notifier's history of export; a history under a key its body does not match is not trusted.
+            var first = new dev.northstar.model.notify.FeatureHistory.Change(NOW.minus(Duration.ofDays(7)), null,
+                    FeatureInsight.Action.WATCH, List.of("adoption between the thresholds"), 0.1, 0, null);
+            var second = new dev.northstar.model.notify.FeatureHistory.Change(NOW.minus(Duration.ofDays(1)),
+                    FeatureInsight.Action.WATCH, FeatureInsight.Action.EXPAND, List.of("adoption 50.0%"), 0.5, 0, 4.67);
+            writer.send(Topics.FEATURE_HISTORY.name(), PROJECT + "/export", json(new dev.northstar.model.notify.FeatureHistory(
+                    PROJECT, "export", FeatureInsight.Action.EXPAND, false, List.of(second, first), null)));
+            writer.send(Topics.FEATURE_HISTORY.name(), OTHER + "/export", json(new dev.northstar.model.notify.FeatureHistory(
+                    PROJECT, "export", FeatureInsight.Action.SUNSET, false, List.of(), null)));
         }
+    }
+
+    @Test
+    void aFeaturesHistoryIsServedNewestFirstAndEmptyBeforeTheNotifierRecordedIt() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(readKey).get("/v1/projects/" + PROJECT + "/features/export/history").then().statusCode(200)
+                        .body("changes", hasSize(2)));
+        as(readKey).get("/v1/projects/" + PROJECT + "/features/export/history").then().statusCode(200)
+                .body("action", equalTo("expand"))
+                .body("changes.to", contains("expand", "watch"))
+                .body("changes[0].from", equalTo("watch"))
+                .body("changes[1].from", org.hamcrest.Matchers.nullValue())
+                .body("changes[0].reasons", contains("adoption 50.0%"))
+                .body("changes[0].ratingAverage", equalTo(4.67f));
+        as(readKey).get("/v1/projects/" + PROJECT + "/features/search/history").then().statusCode(200)
+                .body("changes", hasSize(0)).body("action", org.hamcrest.Matchers.nullValue());
+        as(readKey).get("/v1/projects/" + PROJECT + "/features/nothing-here/history").then().statusCode(404)
+                .contentType("application/problem+json");
+        as(readKey).get("/v1/projects/" + PROJECT + "/features/Not_A_Slug/history").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("names match"));
+        as(otherReadKey).get("/v1/projects/" + OTHER + "/features/export/history").then().statusCode(200)
+                .body("changes", hasSize(0));   // the forged record was dead-lettered, not served
+        as(otherReadKey).get("/v1/projects/" + PROJECT + "/features/export/history").then().statusCode(404);
     }
 
     @Test

@@ -12,10 +12,23 @@ import java.util.List;
  * (key {@code projectId/feature}).
  *
  * @param adoption feature users (28 days) / active users (28 days), 0 to 1
+ * @param failing  whether the 28-day failure rate is at or above the improve rule's threshold (what a
+ *                 failure spike alert watches); null on records from before 2026-11-28
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FeatureInsight(String projectId, String feature, double adoption, double failureRate,
-                             Double ratingAverage, long ratingCount, Recommendation recommendation, Instant asOf) {
+                             Double ratingAverage, long ratingCount, Recommendation recommendation, Instant asOf,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean failing) {
+
+    public FeatureInsight(String projectId, String feature, double adoption, double failureRate, Double ratingAverage,
+                          long ratingCount, Recommendation recommendation, Instant asOf) {
+        this(projectId, feature, adoption, failureRate, ratingAverage, ratingCount, recommendation, asOf, null);
+    }
+
+    /** Whether the failure rate is at or above the improve threshold (false when the record does not say). */
+    public boolean atFailureThreshold() {
+        return Boolean.TRUE.equals(failing);
+    }
 
     /**
      * The action and the human-readable reasons, with the numbers that led to it.

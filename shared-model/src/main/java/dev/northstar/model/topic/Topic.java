@@ -38,7 +38,7 @@ public record Topic<V>(String name, String configKey, String key, Class<V> value
 
     /** The Kafka {@code cleanup.policy} for this topic. */
     public String cleanupPolicy() {
-        return compacted() ? "compact" : "delete";
+        return cleanup.configs().get("cleanup.policy");
     }
 
     /** How a topic's old records are removed, as the Kafka topic-level settings that say it. */
@@ -61,6 +61,21 @@ public record Topic<V>(String name, String configKey, String key, Class<V> value
                 configs.put("segment.ms", String.valueOf(segment.toMillis()));
                 configs.put("min.cleanable.dirty.ratio", String.valueOf(minCleanableDirtyRatio));
                 configs.put("delete.retention.ms", String.valueOf(deleteRetention.toMillis()));
+                return configs;
+            }
+        }
+
+        /**
+         * Latest value per key, and any record older than {@code retention} deleted too: a log of
+         * things that each change for a while and then are done (webhook deliveries).
+         */
+        record CompactAndDelete(Compact compact, Duration retention) implements Cleanup {
+            @Override
+            public Map<String, String> configs() {
+                Map<String, String> configs = new LinkedHashMap<>(compact.configs());
+                configs.put("cleanup.policy", "compact,delete");
+                configs.put("retention.ms", String.valueOf(retention.toMillis()));
+                configs.put("retention.bytes", "-1");
                 return configs;
             }
         }

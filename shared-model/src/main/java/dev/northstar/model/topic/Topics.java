@@ -2,6 +2,9 @@ package dev.northstar.model.topic;
 
 import dev.northstar.model.erasure.ActorErasure;
 import dev.northstar.model.event.ProductEvent;
+import dev.northstar.model.notify.FeatureHistory;
+import dev.northstar.model.notify.Webhook;
+import dev.northstar.model.notify.WebhookDelivery;
 import dev.northstar.model.project.ProjectEvent;
 import dev.northstar.model.snapshot.AdoptionRecord;
 import dev.northstar.model.snapshot.DeadLetter;
@@ -40,6 +43,12 @@ public final class Topics {
      */
     private static final Topic.Cleanup PROJECTS_KEPT = new Topic.Cleanup.Compact(
             Duration.ofHours(6), 0.1, Duration.ofDays(1));
+    /**
+     * Webhook deliveries: the latest state of each, and none older than a month (a pending delivery is
+     * rewritten at every attempt, and given up after a day).
+     */
+    private static final Topic.Cleanup DELIVERIES_KEPT = new Topic.Cleanup.CompactAndDelete(
+            new Topic.Cleanup.Compact(Duration.ofHours(1), 0.5, Duration.ofDays(1)), Duration.ofDays(30));
     /** Dead letters: a month to look at them and re-drive them. */
     private static final Topic.Cleanup DEAD_LETTERS_KEPT = Topic.Cleanup.Delete.after(Duration.ofDays(30));
 
@@ -76,6 +85,25 @@ public final class Topics {
             "northstar.feature-insights.v1", "feature-insights", "projectId/feature",
             FeatureInsight.class, SNAPSHOTS_KEPT, DEFAULT_PARTITIONS);
     /**
+     * Each feature's recommendation changes, written by the notifier to the partition of the feature's
+     * insight on {@link #FEATURE_INSIGHTS} (so one instance owns both), read whole by insights.
+     */
+    public static final Topic<FeatureHistory> FEATURE_HISTORY = new Topic<>(
+            "northstar.feature-history.v1", "feature-history",
+            "projectId/feature, on the partition of its feature-insights record", FeatureHistory.class,
+            SNAPSHOTS_KEPT, DEFAULT_PARTITIONS);
+    /** Webhooks, with their signing secrets: read whole by every notifier instance, by nothing else. */
+    public static final Topic<Webhook> WEBHOOKS = new Topic<>(
+            "northstar.webhooks.v1", "webhooks", "projectId/webhookId", Webhook.class, PROJECTS_KEPT, 1);
+    /**
+     * Every alert for every webhook and its attempts, written by the notifier to the partition of the
+     * feature's insight on {@link #FEATURE_INSIGHTS} (the instance that owns it retries it).
+     */
+    public static final Topic<WebhookDelivery> WEBHOOK_DELIVERIES = new Topic<>(
+            "northstar.webhook-deliveries.v1", "webhook-deliveries",
+            "projectId/webhookId/deliveryId, on the partition of the feature's feature-insights record",
+            WebhookDelivery.class, DELIVERIES_KEPT, DEFAULT_PARTITIONS);
+    /**
      * Erasures: one record per erased project and actor, kept forever (compacted, never deleted), read
      * whole by every signal service at start so that no replay counts an erased person again.
      */
@@ -87,8 +115,8 @@ public final class Topics {
 
     /** Every topic, in the order data flows through them. */
     public static final List<Topic<?>> ALL = List.of(
-            EVENTS, PROJECTS, FEATURE_ADOPTION, FEATURE_FRICTION, FEATURE_FEEDBACK, FEATURE_INSIGHTS, ERASURES,
-            DEAD_LETTER);
+            EVENTS, PROJECTS, FEATURE_ADOPTION, FEATURE_FRICTION, FEATURE_FEEDBACK, FEATURE_INSIGHTS, FEATURE_HISTORY,
+            WEBHOOKS, WEBHOOK_DELIVERIES, ERASURES, DEAD_LETTER);
 
     private Topics() {
     }
@@ -160,6 +188,16 @@ public final class Topics {
     /** The key of an erasure on {@link #ERASURES}. */
     public static String erasureKey(String projectId, String actorId) {
         return projectId + KEY_SEPARATOR + actorId;
+    }
+
+    /** The key of a webhook on {@link #WEBHOOKS}. */
+    public static String webhookKey(String projectId, String webhookId) {
+        return projectId + KEY_SEPARATOR + webhookId;
+    }
+
+    /** The key of a delivery on {@link #WEBHOOK_DELIVERIES}. */
+    public static String deliveryKey(String projectId, String webhookId, String deliveryId) {
+        return projectId + KEY_SEPARATOR + webhookId + KEY_SEPARATOR + deliveryId;
     }
 
     public static String funnelKey(String projectId, String funnel) {

@@ -1,7 +1,7 @@
 package dev.northstar.ingest.application;
 
 import dev.northstar.ingest.config.IngestConfig;
-import dev.northstar.ingest.domain.TokenBucket;
+import dev.northstar.platform.limits.TokenBucket;
 import dev.northstar.platform.usecase.Refused;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.northstar.ingest.domain;
 
+import dev.northstar.platform.limits.TokenBucket;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

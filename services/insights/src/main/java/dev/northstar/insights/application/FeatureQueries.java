@@ -84,9 +84,12 @@ public class FeatureQueries {
     private final InsightsView view;
     private final SignalsCatchUp signals;
 
-    public FeatureQueries(InsightsView view, SignalsCatchUp signals) {
+    private final FeatureHistories histories;
+
+    public FeatureQueries(InsightsView view, SignalsCatchUp signals, FeatureHistories histories) {
         this.view = view;
         this.signals = signals;
+        this.histories = histories;
     }
 
     public FeaturesPage features(FeaturesQuery query) {
@@ -108,6 +111,20 @@ public class FeatureQueries {
         return view.read(projectId, project -> view.feature(project, feature).map(f -> detail(project, f)))
                 .flatMap(x -> x)
                 .orElseThrow(() -> Refused.notFound("No feature " + feature + " in this project."));
+    }
+
+    /** A feature's recommendation history, newest first: 404 for a feature the project does not have. */
+    public FeatureResponses.FeatureHistoryPage history(String projectId, String feature) {
+        requireLoaded();
+        requireSlug(feature, "feature");
+        var history = histories.of(dev.northstar.model.topic.Topics.featureKey(projectId, feature));
+        boolean known = history.isPresent() || view.read(projectId, project -> view.feature(project, feature).isPresent())
+                .orElse(false);
+        if (!known) {
+            throw Refused.notFound("No feature " + feature + " in this project.");
+        }
+        return history.map(h -> new FeatureResponses.FeatureHistoryPage(projectId, feature, h.action(), h.changes()))
+                .orElse(new FeatureResponses.FeatureHistoryPage(projectId, feature, null, List.of()));
     }
 
     public FunnelsPage funnels(String projectId) {

@@ -1,5 +1,7 @@
 package dev.northstar.insights.application;
 
+import dev.northstar.model.notify.FeatureHistory;
+
 import dev.northstar.model.snapshot.DailyUsers;
 import dev.northstar.model.snapshot.FeatureFeedback;
 import dev.northstar.model.snapshot.FeatureInsight.Recommendation;
@@ -76,5 +78,15 @@ public final class FeatureResponses {
 
     /** Every funnel of a project (an addition to the brief's API, for the dashboard). */
     public record FunnelsPage(String projectId, List<FunnelDetail> funnels) {
+    }
+
+    /**
+     * The changes of a feature's recommendation, newest first (at most 50), as the notifier recorded
+     * them; empty until the notifier has seen the feature (or where no notifier runs).
+     *
+     * @param action the action recommended now, as of the newest change (null with no history)
+     */
+    public record FeatureHistoryPage(String projectId, String feature, dev.northstar.model.snapshot.FeatureInsight.Action action,
+                                     List<FeatureHistory.Change> changes) {
     }
 }

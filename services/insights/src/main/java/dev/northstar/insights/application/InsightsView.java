@@ -106,7 +106,8 @@ public class InsightsView {
         var facts = facts(project, feature);
         Instant now = clock.instant();
         return new FeatureInsight(project.projectId(), feature.feature(), facts.adoption(), facts.failureRate(),
-                facts.ratingAverage().orElse(null), facts.ratingCount(), recommender.recommend(facts, now), now);
+                facts.ratingAverage().orElse(null), facts.ratingCount(), recommender.recommend(facts, now), now,
+                recommender.failing(facts));
     }
 
     /** Insights of every feature whose signals changed since the last drain. */

@@ -9,7 +9,8 @@ import dev.northstar.platform.config.KafkaClients;
 import java.util.List;
 
 /**
- * Whether this instance has read the snapshot topics up to where they ended when it started.
+ * Whether this instance has read the snapshot topics (and the recommendation history) up to where
+ * they ended when it started.
  * Until then its view is incomplete: it is not ready, and the query API answers 503 (retry)
  * rather than numbers that are only partly loaded.
  */
@@ -22,7 +23,8 @@ public class SignalsCatchUp {
         var config = clients.admin(java.util.Map.of());
         this.topics = List.of(new TopicCatchUp(Topics.FEATURE_ADOPTION.name(), config),
                 new TopicCatchUp(Topics.FEATURE_FRICTION.name(), config),
-                new TopicCatchUp(Topics.FEATURE_FEEDBACK.name(), config));
+                new TopicCatchUp(Topics.FEATURE_FEEDBACK.name(), config),
+                new TopicCatchUp(Topics.FEATURE_HISTORY.name(), config));
     }
 
     /** Called by the snapshot listeners for every record they applied. */

@@ -187,6 +187,11 @@ public final class Recommender {
         return j.hasRatings && j.ratingCount >= t.improveMinRatings() && j.rating < t.improveBelowRating();
     }
 
+    /** Whether the facts' 28-day failure rate is at or above the improve threshold (what failure spikes watch). */
+    public boolean failing(FeatureFacts facts) {
+        return facts.failureRate() >= t.improveFailureRate() && facts.failureRate() > 0;
+    }
+
     /**
      * The thresholds nearest to the numbers, each with its distance computed by the rule's own
      * comparison: the fewest users, failures or rating points that would cross it, all else equal.

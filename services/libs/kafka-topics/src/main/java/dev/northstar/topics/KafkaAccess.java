@@ -32,7 +32,12 @@ import java.util.concurrent.TimeoutException;
  *   <li>ingest writes {@code events}, {@code projects} and {@code erasures}, reads {@code projects} (its registry);</li>
  *   <li>adoption, friction and feedback read {@code events} in their own consumer group
  *       ({@code northstar-<service>}) and {@code erasures}, and write their own snapshot topic;</li>
- *   <li>insights reads the three snapshot topics and {@code projects}, writes {@code feature-insights};</li>
+ *   <li>insights reads the three snapshot topics, {@code projects} and {@code feature-history}, writes
+ *       {@code feature-insights};</li>
+ *   <li>notifier reads {@code feature-insights} in its consumer group ({@code northstar-notifier}) and
+ *       {@code projects}; reads and writes {@code feature-history}, {@code webhooks} and
+ *       {@code webhook-deliveries}, in transactions (transactional ids {@code northstar-notifier-*});
+ *       it alone reads {@code webhooks}, which holds the signing secrets;</li>
  *   <li>every service writes the dead-letter topic, may describe the settings of the topics it uses
  *       (its readiness check), and reads whole topics in consumer groups named {@code northstar-<service>-*}
  *       (a group per instance: the registry, snapshot and erasure readers).</li>
@@ -48,7 +53,7 @@ public final class KafkaAccess {
 
     /** A service that talks to Kafka, with its own principal. */
     public enum Role {
-        INGEST, ADOPTION, FRICTION, FEEDBACK, INSIGHTS;
+        INGEST, ADOPTION, FRICTION, FEEDBACK, INSIGHTS, NOTIFIER;
 
         /** The service's name, as in {@code quarkus.application.name}. */
         public String service() {
@@ -102,6 +107,21 @@ public final class KafkaAccess {
                 topic(acls, principal, Topics.FEATURE_FEEDBACK, AclOperation.READ);
                 topic(acls, principal, Topics.PROJECTS, AclOperation.READ);
                 topic(acls, principal, Topics.FEATURE_INSIGHTS, AclOperation.WRITE);
+                topic(acls, principal, Topics.FEATURE_HISTORY, AclOperation.READ);
+            }
+            case NOTIFIER -> {
+                topic(acls, principal, Topics.FEATURE_INSIGHTS, AclOperation.READ);
+                topic(acls, principal, Topics.PROJECTS, AclOperation.READ);
+                topic(acls, principal, Topics.FEATURE_HISTORY, AclOperation.READ, AclOperation.WRITE);
+                topic(acls, principal, Topics.WEBHOOKS, AclOperation.READ, AclOperation.WRITE);
+                topic(acls, principal, Topics.WEBHOOK_DELIVERIES, AclOperation.READ, AclOperation.WRITE);
+                // The alert loop's group (offsets committed in its transactions) and transactional ids.
+                acls.add(allow(new ResourcePattern(ResourceType.GROUP, role.userName(), PatternType.LITERAL),
+                        principal, AclOperation.READ));
+                var transactions = new ResourcePattern(ResourceType.TRANSACTIONAL_ID, role.userName() + "-",
+                        PatternType.PREFIXED);
+                acls.add(allow(transactions, principal, AclOperation.WRITE));
+                acls.add(allow(transactions, principal, AclOperation.DESCRIBE));
             }
         }
         topic(acls, principal, Topics.DEAD_LETTER, AclOperation.WRITE);

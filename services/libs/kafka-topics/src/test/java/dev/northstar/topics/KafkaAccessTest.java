@@ -54,7 +54,7 @@ class KafkaAccessTest {
         assertThat(TopicsCommand.run(new String[] {"create", "access"}, env, print, print)).as(out.toString()).isZero();
         // At every start again: changes nothing and does not fail.
         assertThat(TopicsCommand.run(new String[] {"create", "access"}, env, print, print)).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("user northstar-ingest (SCRAM-SHA-512) set").contains("ACLs for 5 services");
+        assertThat(out.toString()).contains("user northstar-ingest (SCRAM-SHA-512) set").contains("ACLs for " + KafkaAccess.Role.values().length + " services");
     }
 
     @AfterAll
@@ -125,6 +125,21 @@ class KafkaAccessTest {
                 consumer.commitSync(Map.of(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)));
             }
         });
+        // The notifier writes history and deliveries in a transaction with its group's consumed offsets.
+        eventually(() -> {
+            Map<String, Object> config = new HashMap<>(as(KafkaAccess.Role.NOTIFIER));
+            config.put("transactional.id", "northstar-notifier-test");
+            try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(Topics.FEATURE_HISTORY.name(), "acl-test/f", "{}"));
+                producer.send(new ProducerRecord<>(Topics.WEBHOOK_DELIVERIES.name(), "acl-test/w/d", "{}"));
+                producer.sendOffsetsToTransaction(Map.of(new TopicPartition(Topics.FEATURE_INSIGHTS.name(), 0),
+                                new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)),
+                        new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("northstar-notifier"));
+                producer.commitTransaction();
+            }
+        });
         // Every service may check the settings of the topics it uses (its readiness).
         for (KafkaAccess.Role role : KafkaAccess.Role.values()) {
             eventually(() -> {
@@ -147,6 +162,14 @@ class KafkaAccessTest {
         refused(KafkaAccess.Role.FEEDBACK, Topics.EVENTS);            // write events ingest never validated
         refused(KafkaAccess.Role.INSIGHTS, Topics.EVENTS);
         refused(KafkaAccess.Role.INGEST, Topics.FEATURE_INSIGHTS);
+        refused(KafkaAccess.Role.INSIGHTS, Topics.FEATURE_HISTORY);         // forge a feature's history
+        // Only the notifier reads the webhooks (their signing secrets).
+        Map<String, Object> insights = new HashMap<>(as(KafkaAccess.Role.INSIGHTS));
+        insights.put("group.id", "northstar-insights-webhooks-x");
+        try (var consumer = new KafkaConsumer<>(insights, new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(Topics.WEBHOOKS.name(), 0)));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5))).isInstanceOf(TopicAuthorizationException.class);
+        }
         // Reading: adoption may not read projects (the write keys' hashes), nor join another service's group.
         Map<String, Object> config = new HashMap<>(as(KafkaAccess.Role.ADOPTION));
         config.put("group.id", "northstar-adoption");

@@ -1,6 +1,6 @@
 package dev.northstar.ingest.adapter.in.rest;
 
-import dev.northstar.ingest.application.AdminGuard;
+import dev.northstar.platform.admin.AdminGuard;
 import dev.northstar.ingest.application.EraseActor;
 import dev.northstar.ingest.application.RegisterProject;
 import dev.northstar.platform.usecase.Refused;

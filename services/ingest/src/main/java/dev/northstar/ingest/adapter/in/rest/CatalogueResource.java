@@ -1,7 +1,7 @@
 package dev.northstar.ingest.adapter.in.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.northstar.ingest.application.AdminGuard;
+import dev.northstar.platform.admin.AdminGuard;
 import dev.northstar.ingest.application.FeatureCatalogue;
 import dev.northstar.model.project.ProjectEvent.FeatureDeclared;
 import dev.northstar.platform.problem.Problem;

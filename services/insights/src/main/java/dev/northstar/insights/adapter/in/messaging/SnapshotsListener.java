@@ -1,5 +1,9 @@
 package dev.northstar.insights.adapter.in.messaging;
 
+import dev.northstar.insights.application.FeatureHistories;
+import dev.northstar.model.notify.FeatureHistory;
+import dev.northstar.model.topic.Topics;
+
 import dev.northstar.insights.application.InsightsView;
 import dev.northstar.insights.application.SignalsCatchUp;
 import dev.northstar.platform.messaging.DeadLetters;
@@ -28,7 +32,11 @@ class SnapshotsListener {
     /** A snapshot older than one already taken for its key (published late) never replaces it. */
     private final NewestSnapshots newest = new NewestSnapshots();
 
-    SnapshotsListener(IncomingRecords records, DeadLetters deadLetters, InsightsView view, SignalsCatchUp signals) {
+    private final FeatureHistories histories;
+
+    SnapshotsListener(IncomingRecords records, DeadLetters deadLetters, InsightsView view, SignalsCatchUp signals,
+                      FeatureHistories histories) {
+        this.histories = histories;
         this.records = records;
         this.deadLetters = deadLetters;
         this.view = view;
@@ -50,6 +58,19 @@ class SnapshotsListener {
     @Incoming("feature-feedback")
     void onFeedback(ConsumerRecord<String, byte[]> record) {
         records.value(record, FeatureFeedback.class).filter(r -> taken(record, r.recordKey())).ifPresent(view::apply);
+        signals.consumed(record);
+    }
+
+    /** The notifier's history of a feature's recommendation (a tombstone removes it). */
+    @Incoming("feature-history")
+    void onHistory(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            histories.remove(record.key());
+        } else {
+            records.value(record, FeatureHistory.class)
+                    .filter(h -> keyed(record, Topics.featureKey(h.projectId(), h.feature())))
+                    .ifPresent(h -> histories.put(record.key(), h));
+        }
         signals.consumed(record);
     }
 

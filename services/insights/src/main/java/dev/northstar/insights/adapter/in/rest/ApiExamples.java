@@ -45,6 +45,16 @@ final class ApiExamples {
                         "medianSecondsToConvert": 3031}],
              "asOf": "2026-11-24T12:00:00Z", "conversionWindowDays": 7}""";
 
+    static final String HISTORY = """
+            {"projectId": "shop-web", "feature": "export", "action": "improve",
+             "changes": [{"at": "2026-11-27T09:30:00Z", "from": "watch", "to": "improve",
+                          "reasons": ["adoption 42.0% (168 of 400 active users, 28 days) is at least the 20.0% improve threshold",
+                                      "failure rate 12.0% (36 of 300 attempts, 28 days) is at or above the 10.0% improve threshold"],
+                          "adoption": 0.42, "failureRate": 0.12, "ratingAverage": 3.5},
+                         {"at": "2026-11-20T08:00:00Z", "from": null, "to": "watch",
+                          "reasons": ["adoption 4.0% (16 of 400 active users, 28 days) is between the thresholds"],
+                          "adoption": 0.04, "failureRate": 0.0, "ratingAverage": null}]}""";
+
     static final String BAD_QUERY = """
             {"type": "/problems/bad-request", "title": "Bad Request", "status": 400,
              "detail": "recommendation: must be one of expand, improve, sunset, watch"}""";

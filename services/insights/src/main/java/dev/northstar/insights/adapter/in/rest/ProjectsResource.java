@@ -1,6 +1,7 @@
 package dev.northstar.insights.adapter.in.rest;
 
 import dev.northstar.insights.application.FeatureQueries;
+import dev.northstar.insights.application.FeatureResponses;
 import dev.northstar.insights.application.FeatureQueries.FeaturesQuery;
 import dev.northstar.insights.application.FeatureResponses.FeatureDetail;
 import dev.northstar.insights.application.FeatureResponses.FeaturesPage;
@@ -71,6 +72,21 @@ public class ProjectsResource {
                                  @PathParam("projectId") String projectId, @PathParam("feature") String feature) {
         authorize(authorization, projectId);
         return queries.feature(projectId, feature);
+    }
+
+    @GET
+    @Path("/features/{feature}/history")
+    @Operation(summary = "How a feature's recommendation changed, newest first (at most 50 changes)",
+            description = "Each change with its time, the action before and after, the numbers and the reasons of the "
+                    + "new call. Recorded by the notifier service: a call counts once it has held for its settle period "
+                    + "(90 s by default); the first entry is the first call the notifier saw.")
+    @APIResponse(responseCode = "200", description = "The history",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = ApiExamples.HISTORY)))
+    public FeatureResponses.FeatureHistoryPage history(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                                       @PathParam("projectId") String projectId,
+                                                       @PathParam("feature") String feature) {
+        authorize(authorization, projectId);
+        return queries.history(projectId, feature);
     }
 
     @GET

@@ -1,9 +1,7 @@
-package dev.northstar.ingest.application;
+package dev.northstar.platform.admin;
 
-import dev.northstar.ingest.config.IngestConfig;
-import dev.northstar.ingest.domain.TokenBucket;
+import dev.northstar.platform.limits.TokenBucket;
 import dev.northstar.platform.usecase.Refused;
-import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -18,21 +16,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * admin request from that address is answered 429 before the token is even looked at, so guessing is
  * slow); every admin action and every refusal writes one line to the {@value #AUDIT_CATEGORY} log
  * category: what, which project, the outcome and from where (the time is the log line's). Never a
- * token or a key.
+ * token or a key. Each service with an admin API makes one from its configuration (ingest, notifier).
  */
-@ApplicationScoped
-public class AdminGuard {
+public final class AdminGuard {
 
     public static final String AUDIT_CATEGORY = "northstar.audit";
     private static final Logger AUDIT = Logger.getLogger(AUDIT_CATEGORY);
     /** Addresses tracked at most; beyond, the oldest state is dropped (an attacker gains a fresh burst, no more). */
     private static final int MAX_ADDRESSES = 10_000;
 
-    private final IngestConfig config;
+    private final byte[] adminToken;
+    private final int failureBurst;
+    private final double failuresPerMinute;
     private final Map<String, TokenBucket> failures = new ConcurrentHashMap<>();
 
-    public AdminGuard(IngestConfig config) {
-        this.config = config;
+    /**
+     * @param adminToken        the token that authorizes (empty authorizes nothing)
+     * @param failureBurst      failed authentications an address may have at once before it is made to wait
+     * @param failuresPerMinute failures an address regains per minute
+     */
+    public AdminGuard(String adminToken, int failureBurst, double failuresPerMinute) {
+        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.failureBurst = failureBurst;
+        this.failuresPerMinute = failuresPerMinute;
     }
 
     /** Refuses anything but the configured admin token (401), and an address that failed too often (429). */
@@ -47,14 +53,13 @@ public class AdminGuard {
                         + retryAfter.toSeconds() + " s", retryAfter);
             });
         }
-        byte[] expected = config.adminToken().getBytes(StandardCharsets.UTF_8);
+        byte[] expected = adminToken;
         byte[] actual = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
         if (expected.length == 0 || !MessageDigest.isEqual(expected, actual)) {
             if (failures.size() >= MAX_ADDRESSES) {
                 failures.clear();
             }
-            var limit = config.adminFailures();
-            failures.computeIfAbsent(from, f -> new TokenBucket(limit.burst(), limit.perMinute() / 60.0, now)).take(1, now);
+            failures.computeIfAbsent(from, f -> new TokenBucket(failureBurst, failuresPerMinute / 60.0, now)).take(1, now);
             audit("authenticate", null, "refused", from);
             throw Refused.notAuthenticated("A valid admin token is required: Authorization: Bearer <admin token>");
         }

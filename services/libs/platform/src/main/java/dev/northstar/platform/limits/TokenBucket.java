@@ -1,4 +1,4 @@
-package dev.northstar.ingest.domain;
+package dev.northstar.platform.limits;
 
 import java.time.Duration;
 
