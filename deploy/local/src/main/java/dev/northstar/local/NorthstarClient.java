@@ -60,6 +60,16 @@ public final class NorthstarClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(bodyJson)));
     }
 
+    /** A request to another service's admin API ({@code service}: its base URI), with an optional JSON body. */
+    public Answer admin(URI service, String method, String path, String adminToken, String bodyJson) {
+        var request = HttpRequest.newBuilder(service.resolve(path)).header("Authorization", "Bearer " + adminToken);
+        if (bodyJson != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request.method(method, bodyJson == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(bodyJson)));
+    }
+
     public Answer postEvents(String writeKey, String batchJson) {
         return post(ingest.resolve("/v1/events"), writeKey, batchJson);
     }

@@ -7,12 +7,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +34,8 @@ class EndToEndIT {
 
     @BeforeAll
     static void startTheSystem() {
-        stack = TestStacks.start(TestStacks.all());
+        stack = TestStacks.start(TestStacks.all(), Map.of(
+                "NORTHSTAR_NOTIFIER_ALLOWED_NETWORKS", "127.0.0.1/32", "NORTHSTAR_NOTIFIER_SETTLE", "0s"));
         client = new NorthstarClient(stack.service("ingest").uri("/"), stack.service("insights").uri("/"));
     }
 
@@ -110,6 +114,46 @@ class EndToEndIT {
         var detail = client.get(path + "/export", keys.readKey());
         assertThat(detail.body().get("recentComments").get(0).get("comment").asText())
                 .isEqualTo("<img src=x onerror=alert(1)>");
+    }
+
+    /**
+     * Alerts end to end: events make a feature's recommendation change; insights publishes it, the
+     * notifier detects it and POSTs it to the project's webhook, and insights serves the history.
+     */
+    @Test
+    void aRecommendationChangedByEventsIsPostedToTheWebhookAndKeptInTheHistory() throws Exception {
+        var keys = createProject("e2e-alerts");
+        URI notifier = stack.service("notifier").uri("/");
+        try (var receiver = new AlertReceiver(0)) {
+            var hook = await().atMost(Duration.ofSeconds(60)).until(() -> client.admin(notifier, "POST",
+                    "/v1/admin/projects/e2e-alerts/webhooks", ADMIN_TOKEN, "{\"url\":\"" + receiver.url() + "\"}"),
+                    a -> a.status() != 503);
+            assertThat(hook.status()).as(hook.text()).isEqualTo(201);
+            String uses = IntStream.range(0, 4).mapToObj(i -> event("u" + i, "feature_used", "user" + i, "billing", ""))
+                    .collect(Collectors.joining(","));
+            assertThat(client.postEvents(keys.writeKey(), "{\"events\":[" + uses + "]}").status()).isEqualTo(202);
+            String history = "/v1/projects/e2e-alerts/features/billing/history";
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(client.get(history, keys.readKey()).body().get("changes")).hasSize(1));
+            String first = client.get(history, keys.readKey()).body().get("action").asText();
+            assertThat(receiver.received).as("the first call alerts nobody").isEmpty();
+
+            String failures = IntStream.range(0, 4).mapToObj(i -> event("x" + i, "feature_failed", "user" + (i % 2),
+                    "billing", ",\"errorCode\":\"card_declined\"")).collect(Collectors.joining(","));
+            assertThat(client.postEvents(keys.writeKey(), "{\"events\":[" + failures + "]}").status()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(receiver.received).extracting(AlertReceiver.Received::type)
+                            .contains("recommendation_changed", "failure_spike"));
+            var changed = receiver.received.stream().filter(r -> r.type().equals("recommendation_changed")).findFirst()
+                    .orElseThrow();
+            assertThat(changed.feature()).isEqualTo("billing");
+            assertThat(changed.text()).startsWith("Northstar: *billing* in e2e-alerts is now *improve* (was " + first + "): ")
+                    .contains("failure rate 50.0% (4 of 8 attempts, 28 days)");
+            var page = client.get(history, keys.readKey()).body();
+            assertThat(page.get("action").asText()).isEqualTo("improve");
+            assertThat(page.get("changes")).hasSize(2);
+            assertThat(page.get("changes").get(0).get("from").asText()).isEqualTo(first);
+        }
     }
 
     /**

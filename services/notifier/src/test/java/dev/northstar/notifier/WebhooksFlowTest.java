@@ -12,6 +12,7 @@ import dev.northstar.registry.ProjectKeys;
 import dev.northstar.testkit.KafkaResource;
 import dev.northstar.testkit.TopicReader;
 import dev.northstar.testkit.TopicWriter;
+import dev.northstar.testkit.WebhookReceiver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,4 +1,4 @@
-package dev.northstar.notifier;
+package dev.northstar.testkit;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -13,7 +13,8 @@ import java.util.function.IntFunction;
 
 /**
  * A real HTTP receiver in the test JVM: records every request (headers and raw body) and answers
- * what {@code answer} says for the n-th request (0-based): a status, or -1 to never answer.
+ * what {@code answer} says for the n-th request (0-based): a status, or -1 to never answer. The
+ * function may block (a receiver that holds a request while the test kills its sender).
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -48,7 +49,11 @@ public final class WebhookReceiver implements AutoCloseable {
                 exchange.close();
                 return;
             }
-            exchange.sendResponseHeaders(status, -1);
+            try {
+                exchange.sendResponseHeaders(status, -1);
+            } catch (IOException e) {
+                // the sender is gone (killed while we held its request)
+            }
             exchange.close();
         });
         server.start();
