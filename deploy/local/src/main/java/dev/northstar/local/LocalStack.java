@@ -29,7 +29,7 @@ import java.util.Optional;
 
 /**
  * The whole system on this machine: a real Apache Kafka broker as a child JVM with its data under
- * {@code <dataDir>/kafka}, the catalogue's topics, and the five packaged services as child
+ * {@code <dataDir>/kafka}, the catalogue's topics, and the packaged services as child
  * processes, each started once the broker is up and awaited until ready. Closing it stops the
  * services, then the broker.
  */

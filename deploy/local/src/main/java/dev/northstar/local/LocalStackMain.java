@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar deploy/local/target/northstar-local.jar [--data-dir DIR] [--no-demo] [--secure-kafka]}:
- * starts Kafka and the five services on this machine, creates a demo project fed with demo data, prints
+ * starts Kafka and the six services on this machine, creates a demo project fed with demo data, prints
  * the URLs and keys, and runs until Ctrl-C, which stops everything cleanly. With {@code --secure-kafka}
  * the broker takes SASL SCRAM with the ACL authorizer and each service connects as its own principal.
  *
@@ -93,6 +93,10 @@ public final class LocalStackMain {
         System.out.println("Northstar is running.");
         System.out.println("  Dashboard and query API  " + insights + "/");
         System.out.println("  Ingest (POST events)     " + ingest + "/v1/events");
+        if (ports.containsKey("notifier")) {
+            System.out.println("  Webhooks (admin)         http://localhost:" + ports.get("notifier")
+                    + "/v1/admin/projects/{projectId}/webhooks");
+        }
         System.out.println("  Kafka                    " + stack.bootstrapServers() + (secureKafka
                 ? "   (SASL SCRAM-SHA-512, one principal per service; admin password in "
                 + dataDir.toAbsolutePath().resolve("kafka-admin.secret") + ")" : "   (PLAINTEXT on loopback)"));

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole product as separate processes: a real Kafka broker (child JVM) and the five packaged
+ * The whole product as separate processes: a real Kafka broker (child JVM) and the six packaged
  * fast-jars, talking only through Kafka. A user's flow through the public HTTP API: create a
  * project, post events, read the features until the numbers are right.
  */
