@@ -143,7 +143,7 @@ public final class Northstar implements AutoCloseable {
 
     /** The visitor known as {@code anonymousId} signed in as {@code userId}: from now on, one person. */
     public boolean identify(String anonymousId, String userId) {
-        return send(event("user_identified", new Actor(userId, anonymousId)));
+        return enqueue(event("user_identified", new Actor(userId, anonymousId)));
     }
 
     /**
@@ -151,11 +151,15 @@ public final class Northstar implements AutoCloseable {
      * {@code eventId} is added when it has none (keep your own to make re-imports idempotent).
      */
     public boolean send(java.util.Map<String, ?> event) {
-        ObjectNode node = JSON.valueToTree(event);
-        if (!node.hasNonNull("eventId")) {
-            node.put("eventId", ids.get());
+        return send((ObjectNode) JSON.valueToTree(event));
+    }
+
+    /** The same for an event already read as JSON (an importer's line); the node is used as it is. */
+    public boolean send(ObjectNode event) {
+        if (!event.hasNonNull("eventId")) {
+            event.put("eventId", ids.get());
         }
-        return send(node);
+        return enqueue(event);
     }
 
     private ObjectNode event(String type, Actor actor) {
@@ -175,7 +179,7 @@ public final class Northstar implements AutoCloseable {
      * client drops; throws {@link IllegalArgumentException} with the server's message when the event is
      * invalid, {@link IllegalStateException} once closed.
      */
-    private boolean send(ObjectNode event) {
+    private boolean enqueue(ObjectNode event) {
         if (closed) {
             throw new IllegalStateException("this Northstar client is closed");
         }

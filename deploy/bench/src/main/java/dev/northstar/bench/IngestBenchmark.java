@@ -60,7 +60,7 @@ public final class IngestBenchmark {
     }
 
     /** Rate limit lifted; {@code -Dbench.ingest.jvm="..."} replaces the service's JVM options. */
-    private static Map<String, String> serviceEnvironment() {
+    static Map<String, String> serviceEnvironment() {
         Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "NORTHSTAR_INGEST_RATE_LIMIT_EVENTS_PER_SECOND", "100000000",
                 "NORTHSTAR_INGEST_RATE_LIMIT_BURST", "100000000"));
@@ -209,7 +209,7 @@ public final class IngestBenchmark {
 
     private static final AtomicLong IDS = new AtomicLong();
 
-    private static String event(long id) {
+    static String event(long id) {
         return "{\"eventId\":\"b-" + id + "\",\"type\":\"feature_used\",\"userId\":\"user-" + (id % 5000)
                 + "\",\"feature\":\"feature-" + (id % 30) + "\",\"occurredAt\":\"" + Instant.now()
                 + "\",\"properties\":{\"plan\":\"pro\",\"durationMs\":" + (id % 2000) + "}}";
@@ -271,7 +271,7 @@ public final class IngestBenchmark {
         return result(latencies, failures, elapsed);
     }
 
-    private static Result closedLoop(URI ingest, String writeKey, int connections, Duration duration)
+    static Result closedLoop(URI ingest, String writeKey, int connections, Duration duration)
             throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -339,12 +339,12 @@ public final class IngestBenchmark {
         return Double.parseDouble(perSecond);
     }
 
-    private static Path repoRoot() {
+    static Path repoRoot() {
         Path here = Path.of("").toAbsolutePath();
         return Files.isDirectory(here.resolve("services/ingest")) ? here : here.getParent().getParent();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

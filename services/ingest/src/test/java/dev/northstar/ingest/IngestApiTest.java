@@ -284,6 +284,16 @@ class IngestApiTest {
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
+    @Test
+    void theProjectListNamesEveryProjectAndNoKey() {
+        Keys keys = createProject();
+        String list = given().header("Authorization", ADMIN).get("/v1/admin/projects")
+                .then().statusCode(200).extract().asString();
+        assertThat(list).contains("\"projectId\":\"" + keys.projectId() + "\"").contains("keysIssuedAt")
+                .doesNotContain(keys.writeKey()).doesNotContain(keys.readKey()).doesNotContain("nsw_").doesNotContain("hash");
+        given().get("/v1/admin/projects").then().statusCode(401).contentType("application/problem+json");
+    }
+
     /** An erasure is on the erasures topic when it is answered 202; nothing of it in the audit but ids. */
     @Test
     void erasingAPersonRecordsTheErasureAndAnswers202() {

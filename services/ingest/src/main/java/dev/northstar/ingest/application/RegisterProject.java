@@ -80,6 +80,12 @@ public class RegisterProject {
         return publishKeys(projectId, displayName, null, "projectId: project " + projectId + " already exists");
     }
 
+    /** Every project: id, name and when its current keys were issued. */
+    public java.util.List<dev.northstar.model.project.ProjectEvent.ProjectRegistered> list() {
+        requireLoaded();
+        return registry.all();
+    }
+
     private void requireLoaded() {
         if (!catchUp.isCaughtUp()) {
             throw Refused.unavailable("The project registry is still loading; retry shortly.", config.retryAfter());

@@ -120,17 +120,7 @@ public final class TopicAdmin implements AutoCloseable {
         Map<String, Config> configs = configs(present.stream().map(TopicSpec::name).toList());
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new LinkedHashMap<>();
         for (TopicSpec spec : present) {
-            TopicDescription description = existing.get(spec.name());
-            int partitions = description.partitions().size();
-            if (partitions < spec.partitions()) {
-                problems.add("topic " + spec.name() + " has " + partitions + " partitions, " + spec.partitions()
-                        + " are declared: adding partitions moves keys to other partitions, so it is left to an operator");
-            }
-            int replicas = description.partitions().get(0).replicas().size();
-            if (replicas != spec.replicationFactor()) {
-                problems.add("topic " + spec.name() + " has replication factor " + replicas + ", "
-                        + spec.replicationFactor() + " is declared: reassign its partitions (kafka-reassign-partitions)");
-            }
+            problems.addAll(shapeProblems(spec, existing.get(spec.name())));
             Config config = configs.get(spec.name());
             List<AlterConfigOp> ops = new ArrayList<>();
             spec.configs().forEach((name, value) -> {
@@ -190,6 +180,52 @@ public final class TopicAdmin implements AutoCloseable {
      * What is wrong with the cluster's topics for {@code needs}, one message per problem naming the
      * topic and the setting; empty when every need is met.
      */
+    /**
+     * What differs between the cluster and {@code specs}, changing nothing: missing topics, fewer
+     * partitions or another replication factor, and every setting whose value is not the declared one.
+     * Empty when every topic is as declared ({@code TopicsCommand verify}, {@code northstar topics verify}).
+     */
+    public List<String> verify(Collection<TopicSpec> specs) {
+        List<String> problems = new ArrayList<>();
+        Map<String, TopicDescription> existing = describe(specs.stream().map(TopicSpec::name).toList());
+        List<TopicSpec> present = new ArrayList<>();
+        for (TopicSpec spec : specs) {
+            if (existing.containsKey(spec.name())) {
+                present.add(spec);
+                problems.addAll(shapeProblems(spec, existing.get(spec.name())));
+            } else {
+                problems.add("topic " + spec.name() + " does not exist (TopicsCommand create makes it)");
+            }
+        }
+        Map<String, Config> configs = configs(present.stream().map(TopicSpec::name).toList());
+        for (TopicSpec spec : present) {
+            spec.configs().forEach((name, value) -> {
+                ConfigEntry entry = configs.get(spec.name()).get(name);
+                if (entry == null || !sameValue(name, entry.value(), value)) {
+                    problems.add("topic " + spec.name() + " has " + name + "=" + (entry == null ? "(unset)" : entry.value())
+                            + ", " + value + " is declared");
+                }
+            });
+        }
+        return problems;
+    }
+
+    /** Partitions and replicas of an existing topic against its spec. */
+    private static List<String> shapeProblems(TopicSpec spec, TopicDescription description) {
+        List<String> problems = new ArrayList<>();
+        int partitions = description.partitions().size();
+        if (partitions < spec.partitions()) {
+            problems.add("topic " + spec.name() + " has " + partitions + " partitions, " + spec.partitions()
+                    + " are declared: adding partitions moves keys to other partitions, so it is left to an operator");
+        }
+        int replicas = description.partitions().get(0).replicas().size();
+        if (replicas != spec.replicationFactor()) {
+            problems.add("topic " + spec.name() + " has replication factor " + replicas + ", "
+                    + spec.replicationFactor() + " is declared: reassign its partitions (kafka-reassign-partitions)");
+        }
+        return problems;
+    }
+
     public List<String> check(Collection<TopicNeed> needs) {
         List<String> names = needs.stream().map(TopicNeed::topic).distinct().toList();
         Map<String, TopicDescription> existing = describe(names);

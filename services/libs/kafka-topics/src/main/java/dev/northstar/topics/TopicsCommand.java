@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code access} creates the SCRAM user of each service whose {@code NORTHSTAR_KAFKA_<SERVICE>_PASSWORD}
  * is set and every service's ACLs ({@link KafkaAccess}). {@code migrate-events} copies the events topic
  * keyed by project ({@code northstar.events.v1}) to the one keyed by project and actor ({@link EventsMigration}).
- * {@code plan} prints what would be declared
+ * {@code verify} compares the cluster with the catalogue and changes nothing. {@code plan} prints what would be declared
  * (topics and ACLs) and touches nothing. Exit status 0 when every topic is as declared, 1 when a
  * problem needs an operator (printed), 2 on a usage or configuration error.
  */
@@ -36,10 +36,10 @@ public final class TopicsCommand {
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         List<String> actions = args.length == 0 ? List.of("create") : List.of(args);
-        if (!List.of("create", "plan", "access", "migrate-events").containsAll(actions)) {
-            err.println("usage: TopicsCommand [create] [access] [migrate-events] | plan  (environment: KAFKA_BOOTSTRAP_SERVERS, "
+        if (!List.of("create", "plan", "access", "migrate-events", "verify").containsAll(actions)) {
+            err.println("usage: TopicsCommand [create] [access] [migrate-events] | plan | verify  (environment: KAFKA_BOOTSTRAP_SERVERS, "
                     + "the KAFKA_SECURITY_PROTOCOL/KAFKA_SASL_*/KAFKA_SSL_* settings of an admin principal, "
                     + String.join(", ", TopicSettings.PARTITIONS, TopicSettings.REPLICATION_FACTOR,
                     TopicSettings.MIN_INSYNC_REPLICAS, TopicSettings.EVENTS_RETENTION)
@@ -65,6 +65,9 @@ public final class TopicsCommand {
             return 2;
         }
         Map<String, Object> client = clientSettings(env);
+        if (actions.contains("verify")) {
+            return verify(client, specs, out, err);
+        }
         int status = 0;
         if (actions.contains("create")) {
             status = create(client, specs, out, err);
@@ -169,6 +172,21 @@ public final class TopicsCommand {
                 err.println("topics: waiting for the cluster at " + bootstrap + " (" + e.getMessage() + ")");
                 sleep();
             }
+        }
+    }
+
+    /** Compares the cluster with the catalogue and changes nothing: 0 when all is as declared, 1 otherwise. */
+    private static int verify(Map<String, Object> client, List<TopicSpec> specs, PrintStream out, PrintStream err) {
+        try (TopicAdmin admin = TopicAdmin.connect(client, Duration.ofSeconds(15))) {
+            List<String> problems = admin.verify(specs);
+            problems.forEach(problem -> err.println("PROBLEM " + problem));
+            out.println(problems.isEmpty() ? "topics: all " + specs.size() + " topics are as declared"
+                    : "topics: " + problems.size() + " difference(s) from the catalogue; 'create' fixes settings, "
+                    + "partitions and replicas need an operator");
+            return problems.isEmpty() ? 0 : 1;
+        } catch (IllegalStateException e) {
+            err.println("topics: the cluster at " + client.get("bootstrap.servers") + " did not answer: " + e.getMessage());
+            return 1;
         }
     }
 

@@ -128,6 +128,39 @@ class TopicAdminTest {
     }
 
     @Test
+    void verifyListsEveryDifferenceAndChangesNothing() throws Exception {
+        String name = "verified-drifted";
+        create(new NewTopic(name, 2, (short) 1).configs(Map.of("cleanup.policy", "delete", "retention.ms", "604800000")));
+        var spec = new TopicSpec(name, 3, (short) 1, Map.of("cleanup.policy", "compact", "retention.ms", "604800000"));
+        var absent = new TopicSpec("verified-absent", 1, (short) 1, Map.of());
+        try (TopicAdmin topics = TopicAdmin.connect(kafka.bootstrapServers(), Duration.ofSeconds(30))) {
+            assertThat(topics.verify(List.of(spec, absent))).containsExactly(
+                    "topic " + name + " has 2 partitions, 3 are declared: adding partitions moves keys to other "
+                            + "partitions, so it is left to an operator",
+                    "topic verified-absent does not exist (TopicsCommand create makes it)",
+                    "topic " + name + " has cleanup.policy=delete, compact is declared");
+            assertThat(topics.verify(List.of(new TopicSpec(name, 2, (short) 1, Map.of("retention.ms", "604800000")))))
+                    .isEmpty();
+        }
+        assertThat(configOf(name)).containsEntry("cleanup.policy", "delete");   // nothing changed
+        // The command says what verify finds about the catalogue (whatever the other tests left), and exits by it.
+        List<String> expected;
+        try (TopicAdmin topics = TopicAdmin.connect(kafka.bootstrapServers(), Duration.ofSeconds(30))) {
+            expected = topics.verify(TopicSpec.catalogue(TopicSettings.fromEnvironment(Map.of())));
+        }
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status = TopicsCommand.run(new String[]{"verify"}, Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(expected.isEmpty() ? 0 : 1);
+        for (String problem : expected) {
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("PROBLEM " + problem);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(expected.isEmpty() ? "are as declared"
+                : expected.size() + " difference(s) from the catalogue");
+    }
+
+    @Test
     void checkNamesTheTopicAndTheSettingAServiceCannotWorkWith() throws Exception {
         create(new NewTopic("registry-not-compacted", 1, (short) 1),
                 new NewTopic("events-kept-a-week", 1, (short) 1).configs(Map.of("retention.ms", "604800000")),

@@ -126,6 +126,12 @@ public final class ProjectRegistry {
         return Optional.ofNullable(projects.get(projectId)).map(Entry::project);
     }
 
+    /** Every project's current registration (hashes only), by project id. */
+    public java.util.List<ProjectEvent.ProjectRegistered> all() {
+        return projects.values().stream().map(Entry::project)
+                .sorted(java.util.Comparator.comparing(ProjectEvent.ProjectRegistered::projectId)).toList();
+    }
+
     public boolean exists(String projectId) {
         return projects.containsKey(projectId);
     }

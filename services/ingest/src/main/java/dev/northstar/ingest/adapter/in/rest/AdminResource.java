@@ -11,6 +11,7 @@ import dev.northstar.platform.rest.BearerToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -111,6 +112,28 @@ public class AdminResource {
                 "project.create", body.projectId(), from, "created")
                 .onItem().transform(p -> Response.created(URI.create("/v1/admin/projects/" + p.projectId()))
                         .entity(new CreatedProject(p.projectId(), p.name(), p.writeKey(), p.readKey())).build());
+    }
+
+    /** A project as listed: never its keys. */
+    public record ProjectListed(String projectId, String name, java.time.Instant keysIssuedAt) {
+    }
+
+    public record ProjectList(java.util.List<ProjectListed> projects) {
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every project", description = "Id, name and when its current keys were issued; never keys.")
+    @APIResponse(responseCode = "200", description = "The projects, by id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "projects",
+                    value = "{\"projects\": [{\"projectId\": \"shop-web\", \"name\": \"Shop\", "
+                            + "\"keysIssuedAt\": \"2026-11-24T12:00:00Z\"}]}")))
+    public ProjectList list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                            @Context HttpServerRequest request) {
+        String from = from(request);
+        guard.authorize(BearerToken.from(authorization).orElse(null), from);
+        return new ProjectList(registerProject.list().stream()
+                .map(p -> new ProjectListed(p.projectId(), p.name(), p.at())).toList());
     }
 
     @POST

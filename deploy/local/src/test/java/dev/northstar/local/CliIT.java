@@ -1,0 +1,191 @@
+package dev.northstar.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.northstar.model.topic.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code northstar} CLI as an operator runs it (the packaged jar, a child process) against the real
+ * ingest: a project created, listed and its keys rotated; an NDJSON history with malformed and invalid
+ * lines imported, the import killed -9 half-way and run again: it goes on where it stopped, names each
+ * bad line by number, and adoption's numbers equal the oracle of the valid lines (nothing lost, nothing
+ * counted twice); the topics verified against the catalogue.
+ */
+class CliIT {
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStacks.start(List.of("ingest", "adoption"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** The outcome of one run of the CLI. */
+    private record Run(int status, String out, String err) {
+    }
+
+    private static ProcessBuilder cli(String... args) {
+        Path jar = TestStacks.repoRoot().resolve("clients/cli/target/northstar-cli.jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command);
+        builder.environment().put("NORTHSTAR_INGEST_URL", stack.service("ingest").uri("/").toString());
+        builder.environment().put("NORTHSTAR_ADMIN_TOKEN", TestStacks.ADMIN_TOKEN);
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        return builder;
+    }
+
+    private static Run run(String... args) throws Exception {
+        Path out = Files.createTempFile("cli-out", ".txt");
+        Path err = Files.createTempFile("cli-err", ".txt");
+        Process process = cli(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("the CLI ends").isTrue();
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void projectsAreCreatedListedAndRotatedAndTheTopicsVerified() throws Exception {
+        Run created = run("projects", "create", "cli-made", "--name", "Made by the CLI");
+        assertThat(created.status()).as(created.err()).isZero();
+        assertThat(created.out()).contains("project   cli-made").contains("write key nsw_").contains("read key  nsr_");
+        Run again = run("projects", "create", "cli-made");
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).contains("projectId: project cli-made already exists");
+        Run list = run("projects", "list");
+        assertThat(list.status()).isZero();
+        assertThat(list.out()).contains("cli-made").contains("Made by the CLI").doesNotContain("nsw_");
+        Run rotated = run("projects", "rotate", "cli-made");
+        assertThat(rotated.status()).isZero();
+        assertThat(rotated.out()).contains("write key nsw_").isNotEqualTo(created.out());
+        Run noToken = run("projects", "list", "--admin-token", "wrong");
+        assertThat(noToken.status()).isEqualTo(1);
+        assertThat(noToken.err()).contains("admin token");
+
+        Run verified = run("topics", "verify");
+        assertThat(verified.status()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("topics: all " + Topics.ALL.size() + " topics are as declared");
+    }
+
+    @Test
+    void anImportKilledHalfWayGoesOnWhereItStoppedAndCountsEveryValidLineOnce() throws Exception {
+        var created = run("projects", "create", "cli-import");
+        assertThat(created.status()).as(created.err()).isZero();
+        String writeKey = created.out().lines().filter(l -> l.startsWith("write key ")).findFirst().orElseThrow()
+                .substring("write key ".length()).trim();
+
+        // 100,000 lines: users u0..u1999 using f0..f4 over the last 20 days; some with their own ids; bad lines
+        // at known places.
+        int lines = 100_000;
+        Random random = new Random(7);
+        Map<String, Set<String>> users = new HashMap<>();
+        Map<String, Long> uses = new HashMap<>();
+        Map<Integer, String> bad = Map.of(
+                17, "{\"eventId\": \"x-17\", \"type\": \"feature_used\",",                         // malformed
+                20_001, "[1, 2, 3]",                                                                  // not an object
+                45_678, "{\"type\":\"feature_used\",\"userId\":\"u1\",\"feature\":\"Not A Slug\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}",
+                99_999, "{\"type\":\"feature_used\",\"feature\":\"f1\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}");
+        Path file = Files.createTempFile(stack.options().dataDir(), "history", ".ndjson");
+        Instant now = Instant.now();
+        try (var writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int line = 1; line <= lines; line++) {
+                if (bad.containsKey(line)) {
+                    writer.write(bad.get(line));
+                } else {
+                    String user = "u" + random.nextInt(2000);
+                    String feature = "f" + random.nextInt(5);
+                    users.computeIfAbsent(feature, f -> new HashSet<>()).add(user);
+                    uses.merge(feature, 1L, Long::sum);
+                    String id = line % 3 == 0 ? "\"eventId\":\"own-" + line + "\"," : "";
+                    writer.write("{" + id + "\"type\":\"feature_used\",\"userId\":\"" + user + "\",\"feature\":\""
+                            + feature + "\",\"occurredAt\":\"" + now.minusSeconds(random.nextInt(20 * 86_400)) + "\"}");
+                }
+                writer.write(line % 1000 == 0 ? "\r\n" : "\n");
+            }
+            writer.write("\n");   // a blank last line
+        }
+
+        // The first run is killed -9 once it has saved progress past the first chunk.
+        Path state = file.resolveSibling(file.getFileName() + ".northstar-import");
+        Process first = cli("events", "import", file.toString(), "--project", "cli-import", "--write-key", writeKey,
+                "--batch-size", "50", "--parallel", "1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(state));
+        first.destroyForcibly();
+        first.waitFor(30, TimeUnit.SECONDS);
+        String saved = Files.readString(state);
+        assertThat(saved).contains("\"complete\":false");
+
+        Run second = run("events", "import", file.toString(), "--project", "cli-import", "--write-key", writeKey);
+        assertThat(second.status()).as("invalid lines make the exit status 1: " + second.err()).isEqualTo(1);
+        assertThat(second.err()).contains("resuming after line ");
+        assertThat(second.out()).contains("invalid lines (not sent):")
+                .contains("line 45678: feature: must match [a-z0-9][a-z0-9._-]{0,63}")
+                .contains("line 99999: userId: userId or anonymousId is required");
+        if (second.err().contains("resuming after line 0 ")) {
+            throw new AssertionError("did not resume: " + second.err());
+        }
+        // Lines 17 and 20,001 were in the first run's chunk: counted in the saved state, not listed again.
+        Run third = run("events", "import", file.toString(), "--project", "cli-import", "--write-key", writeKey);
+        assertThat(third.status()).isZero();
+        assertThat(third.out()).contains("was imported into cli-import already");
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Map<String, List<JsonNode>> adoption =
+                    GeneratedLoad.slices(stack.adminClientSettings(), Topics.FEATURE_ADOPTION, "cli-import/");
+            for (String feature : uses.keySet()) {
+                List<JsonNode> slices = adoption.get("cli-import/" + feature);
+                assertThat(slices).as(feature).isNotNull();
+                assertThat(GeneratedLoad.sum(slices, "uses")).as("uses of " + feature).isEqualTo(uses.get(feature));
+                assertThat(GeneratedLoad.sum(slices, "users", "all")).as("users of " + feature)
+                        .isEqualTo(users.get(feature).size());
+            }
+        });
+    }
+
+    @Test
+    void aFreshImportListsMalformedLinesByNumberAndGoesOn() throws Exception {
+        var created = run("projects", "create", "cli-small");
+        String writeKey = created.out().lines().filter(l -> l.startsWith("write key ")).findFirst().orElseThrow()
+                .substring("write key ".length()).trim();
+        Path file = Files.createTempFile(stack.options().dataDir(), "small", ".ndjson");
+        Files.writeString(file, String.join("\n",
+                "{\"type\":\"feature_used\",\"userId\":\"a\",\"feature\":\"search\",\"occurredAt\":\"" + Instant.now() + "\"}",
+                "{\"eventId\": \"x\", \"type\": ",
+                "[1]",
+                "{\"type\":\"feature_used\",\"userId\":\"b\",\"feature\":\"search\",\"occurredAt\":\"" + Instant.now() + "\"}"));
+        Run run = run("events", "import", file.toString(), "--project", "cli-small", "--write-key", writeKey);
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).contains("4 lines, 2 events sent (2 accepted, 0 refused by ingest), 2 invalid lines")
+                .contains("line 2: not JSON").contains("line 3: not a JSON object");
+        Run usage = run("events", "import", file.toString(), "--project", "cli-small");
+        assertThat(usage.status()).isEqualTo(2);
+        assertThat(usage.err()).contains("the write key is required");
+    }
+}
