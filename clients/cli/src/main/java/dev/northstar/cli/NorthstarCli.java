@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
  * northstar projects create shop --name "Shop"      # prints the keys, once
  * northstar projects rotate shop | projects list
  * northstar events import history.ndjson --project shop --write-key nsw_...
+ * northstar dead-letters list --reason invalid --since P1D
+ * northstar dead-letters redrive --reason handler-error --dry-run
  * northstar topics verify                            # the cluster against the catalogue
  * </pre>
  * Where things are: {@code --ingest} (or {@code NORTHSTAR_INGEST_URL}, default http://localhost:8081),
@@ -17,8 +19,9 @@ import picocli.CommandLine.Command;
  * problems (listed), 2 usage or configuration error, 3 a service could not be reached.
  */
 @Command(name = "northstar", mixinStandardHelpOptions = true, version = "northstar 0.1.0",
-        description = "Operate Northstar: projects, event imports, topics.",
-        subcommands = {ProjectsCommand.class, EventsCommand.class, TopicsCli.class, CommandLine.HelpCommand.class})
+        description = "Operate Northstar: projects, event imports, dead letters, topics.",
+        subcommands = {ProjectsCommand.class, EventsCommand.class, DeadLettersCommand.class, TopicsCli.class,
+                CommandLine.HelpCommand.class})
 public final class NorthstarCli {
 
     public static final int OK = 0;

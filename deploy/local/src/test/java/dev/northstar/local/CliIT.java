@@ -170,6 +170,41 @@ class CliIT {
     }
 
     @Test
+    void aDeadLetterIsListedShownAndReDrivenOnceOnly() throws Exception {
+        // A record adoption cannot read, straight onto the events topic (as a broken producer would write it).
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                "bootstrap.servers", stack.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.EVENTS.name(), "cli-dl/u1",
+                    "{\"eventId\": \"broken-cli-dl\", ")).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> listed() > 0);
+        Run list = run("dead-letters", "list", "--service", "adoption", "--reason", "unparseable", "--since", "PT1H");
+        assertThat(list.status()).as(list.err()).isZero();
+        String id = list.out().lines().filter(l -> l.contains(Topics.EVENTS.name())).findFirst().orElseThrow().split(" ")[0];
+        Run show = run("dead-letters", "show", id);
+        assertThat(show.out()).contains("\"key\" : \"cli-dl/u1\"").contains("broken-cli-dl").contains("unparseable");
+
+        Run dry = run("dead-letters", "redrive", "--service", "adoption", "--reason", "unparseable", "--dry-run");
+        assertThat(dry.out()).contains("would re-drive " + id);
+        Run redrive = run("dead-letters", "redrive", "--service", "adoption", "--reason", "unparseable");
+        assertThat(redrive.status()).as(redrive.err()).isZero();
+        assertThat(redrive.out()).contains("re-drive " + id).containsPattern("re-drove [1-9]\\d* dead letter");
+        Run again = run("dead-letters", "redrive", "--service", "adoption", "--reason", "unparseable", "--since", "PT1H");
+        assertThat(again.out()).doesNotContain("re-drive " + id + " ").contains("skipped");
+        // The record went back to the events topic (and, still broken, was dead-lettered again from its new place).
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(run("dead-letters", "list", "--service", "adoption", "--reason", "unparseable").out()
+                        .lines().filter(l -> l.contains(Topics.EVENTS.name())).count()).isGreaterThanOrEqualTo(2));
+        assertThat(run("dead-letters", "redrive").status()).as("a re-drive must choose").isEqualTo(2);
+    }
+
+    private static long listed() throws Exception {
+        return run("dead-letters", "list", "--service", "adoption").out().lines()
+                .filter(l -> l.contains(Topics.EVENTS.name())).count();
+    }
+
+    @Test
     void aFreshImportListsMalformedLinesByNumberAndGoesOn() throws Exception {
         var created = run("projects", "create", "cli-small");
         String writeKey = created.out().lines().filter(l -> l.startsWith("write key ")).findFirst().orElseThrow()

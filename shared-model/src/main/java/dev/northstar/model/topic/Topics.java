@@ -11,6 +11,7 @@ import dev.northstar.model.snapshot.DeadLetter;
 import dev.northstar.model.snapshot.FeatureFeedback;
 import dev.northstar.model.snapshot.FeatureInsight;
 import dev.northstar.model.snapshot.FrictionRecord;
+import dev.northstar.model.snapshot.Redrive;
 
 import java.time.Duration;
 import java.util.List;
@@ -113,10 +114,18 @@ public final class Topics {
             "northstar.dead-letter.v1", "dead-letter", "the original record's key",
             DeadLetter.class, DEAD_LETTERS_KEPT, DEFAULT_PARTITIONS);
 
+    /**
+     * Dead letters written back to their source topics ({@code northstar dead-letters redrive}): one record
+     * per source position, kept (compacted), so none is re-driven twice.
+     */
+    public static final Topic<Redrive> REDRIVES = new Topic<>(
+            "northstar.dead-letter-redrives.v1", "dead-letter-redrives", "sourceTopic/sourcePartition/sourceOffset",
+            Redrive.class, PROJECTS_KEPT, 1);
+
     /** Every topic, in the order data flows through them. */
     public static final List<Topic<?>> ALL = List.of(
             EVENTS, PROJECTS, FEATURE_ADOPTION, FEATURE_FRICTION, FEATURE_FEEDBACK, FEATURE_INSIGHTS, FEATURE_HISTORY,
-            WEBHOOKS, WEBHOOK_DELIVERIES, ERASURES, DEAD_LETTER);
+            WEBHOOKS, WEBHOOK_DELIVERIES, ERASURES, DEAD_LETTER, REDRIVES);
 
     private Topics() {
     }

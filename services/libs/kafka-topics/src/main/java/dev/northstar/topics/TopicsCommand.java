@@ -86,7 +86,7 @@ public final class TopicsCommand {
             "sasl.jaas.config", "ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.type",
             "ssl.endpoint.identification.algorithm");
 
-    static Map<String, Object> clientSettings(Map<String, String> env) {
+    public static Map<String, Object> clientSettings(Map<String, String> env) {
         Map<String, Object> client = new java.util.LinkedHashMap<>();
         for (String setting : CLIENT_SETTINGS) {
             String value = env.get("KAFKA_" + setting.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
