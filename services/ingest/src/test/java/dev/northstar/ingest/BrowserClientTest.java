@@ -61,7 +61,7 @@ class BrowserClientTest {
               import { Northstar } from './northstar.js';
               const q = new URLSearchParams(location.search);
               window.northstar = new Northstar({ ingestUrl: q.get('ingest'), writeKey: q.get('key'),
-                flushIntervalMs: Number(q.get('linger')), batchSize: 5, retryMinMs: 200, retryMaxMs: 1000 });
+                flushIntervalMs: Number(q.get('linger')), batchSize: Number(q.get('batch')), retryMinMs: 200, retryMaxMs: 1000 });
               window.ready = true;
             </script></body></html>""";
 
@@ -115,8 +115,12 @@ class BrowserClientTest {
     }
 
     private void open(String writeKey, int lingerMs) {
+        open(writeKey, lingerMs, 5);
+    }
+
+    private void open(String writeKey, int lingerMs, int batch) {
         String url = "http://127.0.0.1:" + pages.getAddress().getPort() + "/shop.html?ingest="
-                + URLEncoder.encode(ingest.toString(), StandardCharsets.UTF_8) + "&key=" + writeKey + "&linger=" + lingerMs;
+                + URLEncoder.encode(ingest.toString(), StandardCharsets.UTF_8) + "&key=" + writeKey + "&linger=" + lingerMs + "&batch=" + batch;
         browser.get(url);
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> Boolean.TRUE.equals(js("return window.ready === true")));
     }
@@ -153,14 +157,17 @@ class BrowserClientTest {
         browser.deleteNetworkConditions();
         await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
 
-        // A page that goes away before sending: the next load sends what it left.
-        open(writeKey, 60_000);
+        // A page that goes away (offline) before it could send: the next load sends what it left in localStorage.
+        open(writeKey, 60_000, 100);
+        browser.setNetworkConditions(offline(true));
         for (int i = 0; i < 3; i++) {
             made.add((String) js("return window.northstar.funnelStep('checkout', arguments[0])", i + 1));
         }
         made.add((String) js("return window.northstar.feedbackGiven('export', 5, 'lovely')"));
         made.add((String) js("return window.northstar.identify('user-7')"));
         made.add((String) js("return window.northstar.featureUsed('export')"));
+        browser.get("about:blank");
+        browser.deleteNetworkConditions();
         open(writeKey, 200);
         assertThat(js("return window.northstar.anonymousId")).as("the same visitor on the next load").isEqualTo(anonymousId);
         assertThat(js("return window.northstar.userId")).isEqualTo("user-7");

@@ -39,10 +39,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -146,7 +144,8 @@ public class AlertLoop {
     /** One consumer, one transactional producer, and what they own; ended by any failure. */
     private final class Session implements ConsumerRebalanceListener {
         private final Map<Integer, Owned> owned = new HashMap<>();
-        private final Set<String> inFlight = new HashSet<>();
+        /** Deliveries being attempted, by key, with their partition. */
+        private final Map<String, Integer> inFlight = new HashMap<>();
         private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
         private KafkaConsumer<String, byte[]> consumer;
         private KafkaConsumer<String, byte[]> reader;
@@ -279,11 +278,11 @@ public class AlertLoop {
                     }
                     String key = pending.getKey();
                     WebhookDelivery delivery = pending.getValue();
-                    if (inFlight.contains(key) || delivery.nextAttemptAt() == null
+                    if (inFlight.containsKey(key) || delivery.nextAttemptAt() == null
                             || delivery.nextAttemptAt().isAfter(now)) {
                         continue;
                     }
-                    inFlight.add(key);
+                    inFlight.put(key, partition);
                     var webhook = directory.find(delivery.projectId(), delivery.webhookId());
                     if (webhook.isEmpty()) {
                         results.add(new Result(partition, key, delivery,
@@ -324,8 +323,10 @@ public class AlertLoop {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            partitions.forEach(p -> owned.remove(p.partition()));
-            inFlight.clear();
+            partitions.forEach(p -> {
+                owned.remove(p.partition());
+                inFlight.values().removeIf(partition -> partition == p.partition());
+            });
         }
 
         @Override

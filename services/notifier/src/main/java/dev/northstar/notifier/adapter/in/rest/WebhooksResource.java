@@ -40,8 +40,9 @@ import java.util.function.Supplier;
 @Blocking
 @Path("/v1/admin/projects/{projectId}/webhooks")
 @APIResponse(responseCode = "404", description = "No such project (or webhook)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE))
-@APIResponse(responseCode = "401", description = "No valid admin token", content = @Content(mediaType = Problem.MEDIA_TYPE))
+        content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "not found", value = ApiExamples.NOT_FOUND)))
+@APIResponse(responseCode = "401", description = "No valid admin token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "no token", value = ApiExamples.NO_ADMIN_TOKEN)))
 public class WebhooksResource {
 
     /** How deliveries are signed, as the creation answer says it. */
@@ -84,12 +85,10 @@ public class WebhooksResource {
                     + "secret: it is never shown again.")
     @APIResponse(responseCode = "201", description = "Created; the secret is in this answer only",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "created",
-                    value = "{\"id\":\"wh_5f2c9a1e7b3d4c60\",\"projectId\":\"acme\",\"url\":\"https://hooks.example.com/northstar\","
-                            + "\"events\":[\"recommendation_changed\",\"failure_spike\"],\"createdAt\":\"2026-11-28T10:00:00Z\","
-                            + "\"secret\":\"whsec_3q2-7wEXAMPLEa1b2c3\",\"signature\":\"" + "Northstar-Signature: t=<unix seconds>,"
-                            + "v1=<hex HMAC-SHA256(secret, \\\"<unix seconds>.\\\" + raw body)>\"}")))
+                    value = ApiExamples.CREATED)))
     @APIResponse(responseCode = "400", description = "The body is invalid; the detail names the field and the rule",
-            content = @Content(mediaType = Problem.MEDIA_TYPE))
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "refused address",
+                    value = ApiExamples.BAD_URL)))
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            @PathParam("projectId") String projectId, JsonNode body,
                            @Context HttpServerRequest request) {
@@ -103,6 +102,8 @@ public class WebhooksResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A project's webhooks (without secrets)")
+    @APIResponse(responseCode = "200", description = "The webhooks, oldest first", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "list", value = ApiExamples.LIST)))
     public WebhookList list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                             @PathParam("projectId") String projectId, @Context HttpServerRequest request) {
         authorized(authorization, request);
@@ -113,6 +114,8 @@ public class WebhooksResource {
     @Path("/{webhookId}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One webhook (without its secret)")
+    @APIResponse(responseCode = "200", description = "The webhook", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "webhook", value = ApiExamples.WEBHOOK)))
     public WebhookView get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            @PathParam("projectId") String projectId, @PathParam("webhookId") String webhookId,
                            @Context HttpServerRequest request) {
@@ -142,6 +145,8 @@ public class WebhooksResource {
             description = "Each alert: its id (the idempotency id the receiver sees on every attempt), status "
                     + "(pending, delivered, gave_up), the next attempt's time, and every attempt with the status "
                     + "answered (0: none) and what went wrong.")
+    @APIResponse(responseCode = "200", description = "The deliveries, newest first", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "log", value = ApiExamples.DELIVERIES)))
     public Deliveries deliveries(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                  @PathParam("projectId") String projectId, @PathParam("webhookId") String webhookId,
                                  @Context HttpServerRequest request) {
