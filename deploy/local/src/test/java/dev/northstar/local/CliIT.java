@@ -37,7 +37,9 @@ class CliIT {
 
     @BeforeAll
     static void start() {
-        stack = TestStacks.start(List.of("ingest", "adoption"));
+        // The write key's rate limit lifted: the import goes as fast as ingest takes it.
+        stack = TestStacks.start(List.of("ingest", "adoption"), Map.of(
+                "NORTHSTAR_INGEST_RATE_LIMIT_EVENTS_PER_SECOND", "1000000", "NORTHSTAR_INGEST_RATE_LIMIT_BURST", "1000000"));
     }
 
     @AfterAll
@@ -101,9 +103,9 @@ class CliIT {
         String writeKey = created.out().lines().filter(l -> l.startsWith("write key ")).findFirst().orElseThrow()
                 .substring("write key ".length()).trim();
 
-        // 100,000 lines: users u0..u1999 using f0..f4 over the last 20 days; some with their own ids; bad lines
+        // 60,000 lines: users u0..u1999 using f0..f4 over the last 20 days; some with their own ids; bad lines
         // at known places.
-        int lines = 100_000;
+        int lines = 60_000;
         Random random = new Random(7);
         Map<String, Set<String>> users = new HashMap<>();
         Map<String, Long> uses = new HashMap<>();
@@ -111,7 +113,7 @@ class CliIT {
                 17, "{\"eventId\": \"x-17\", \"type\": \"feature_used\",",                         // malformed
                 20_001, "[1, 2, 3]",                                                                  // not an object
                 45_678, "{\"type\":\"feature_used\",\"userId\":\"u1\",\"feature\":\"Not A Slug\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}",
-                99_999, "{\"type\":\"feature_used\",\"feature\":\"f1\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}");
+                59_999, "{\"type\":\"feature_used\",\"feature\":\"f1\",\"occurredAt\":\"2026-11-20T10:00:00Z\"}");
         Path file = Files.createTempFile(stack.options().dataDir(), "history", ".ndjson");
         Instant now = Instant.now();
         try (var writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -143,11 +145,12 @@ class CliIT {
         assertThat(saved).contains("\"complete\":false");
 
         Run second = run("events", "import", file.toString(), "--project", "cli-import", "--write-key", writeKey);
+        System.out.println("CliIT: first run saved " + saved + "; second run: " + second.out() + second.err());
         assertThat(second.status()).as("invalid lines make the exit status 1: " + second.err()).isEqualTo(1);
         assertThat(second.err()).contains("resuming after line ");
         assertThat(second.out()).contains("invalid lines (not sent):")
                 .contains("line 45678: feature: must match [a-z0-9][a-z0-9._-]{0,63}")
-                .contains("line 99999: userId: userId or anonymousId is required");
+                .contains("line 59999: userId: userId or anonymousId is required");
         if (second.err().contains("resuming after line 0 ")) {
             throw new AssertionError("did not resume: " + second.err());
         }
@@ -156,6 +159,24 @@ class CliIT {
         assertThat(third.status()).isZero();
         assertThat(third.out()).contains("was imported into cli-import already");
 
+        try {
+            awaitOracle(users, uses);
+        } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
+            // What each slice says, and where adoption's group is on each events partition against its end.
+            GeneratedLoad.slices(stack.adminClientSettings(), Topics.FEATURE_ADOPTION, "cli-import/f0")
+                    .forEach((key, slices) -> slices.forEach(slice -> System.out.println("CliIT slice " + key + ": " + slice)));
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(stack.adminClientSettings())) {
+                var committed = admin.listConsumerGroupOffsets("northstar-adoption").partitionsToOffsetAndMetadata().get();
+                var ends = admin.listOffsets(committed.keySet().stream().collect(java.util.stream.Collectors.toMap(
+                        p -> p, p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+                committed.forEach((p, o) -> System.out.println("CliIT adoption " + p + ": committed " + o.offset()
+                        + ", end " + ends.get(p).offset()));
+            }
+            throw e;
+        }
+    }
+
+    private static void awaitOracle(Map<String, Set<String>> users, Map<String, Long> uses) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             Map<String, List<JsonNode>> adoption =
                     GeneratedLoad.slices(stack.adminClientSettings(), Topics.FEATURE_ADOPTION, "cli-import/");
