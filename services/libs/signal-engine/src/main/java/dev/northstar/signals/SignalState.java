@@ -135,6 +135,14 @@ public final class SignalState<I, T> implements PartitionedState {
          * already published. 0 once caught up (or when the end was not known).
          */
         long catchUpTo;
+        /**
+         * The offset the consumer was last asked to read again from, and where the batch that made it
+         * ask started: when reading again from there brings the same first record, the offsets in
+         * between hold no records (a transaction's commit or abort marker, an aborted transaction's
+         * records) and nothing was lost. -1 when no rewind is pending.
+         */
+        long rewoundFrom = -1;
+        long rewoundSawFirst = -1;
         Owned(Ledger<I, T> ledger, long nextOffset) {
             this.ledger = ledger;
             this.nextOffset = nextOffset;
@@ -486,7 +494,9 @@ public final class SignalState<I, T> implements PartitionedState {
      * the next offset. If it starts later, the records in between were not read under this state
      * (a batch fetched before a rebalance, or records deleted by retention before they were read):
      * the batch is left and the consumer asked to read again from the next offset, which finds out
-     * where the log starts ({@link #logStartsAt}). On a compacted input gaps are normal, never questioned.
+     * where the log starts ({@link #logStartsAt}). When the batch read again starts at the same record, the
+     * offsets in between were no records (a transaction's markers) and the state goes on from it. On a
+     * compacted input gaps are normal, never questioned.
      */
     private boolean followsOn(TopicPartition partition, Owned<I, T> state, List<ConsumerRecord<String, byte[]>> records) {
         if (gapsExpected) {
@@ -495,11 +505,23 @@ public final class SignalState<I, T> implements PartitionedState {
         long first = records.stream().mapToLong(ConsumerRecord::offset).filter(o -> o >= state.nextOffset)
                 .findFirst().orElse(state.nextOffset);
         if (first == state.nextOffset) {
+            state.rewoundFrom = -1;
+            return true;
+        }
+        if (state.rewoundFrom == state.nextOffset && state.rewoundSawFirst == first) {
+            // Read again from nextOffset, the log still has nothing before `first`: no records there to count
+            // (transaction markers or aborted writes; records removed by retention were reported by logStartsAt).
+            LOG.debugf("Partition %s: offsets %d to %d hold no records (transaction markers); going on from %d",
+                    partition, state.nextOffset, first - 1, first);
+            state.nextOffset = first;
+            state.rewoundFrom = -1;
             return true;
         }
         LOG.warnf("Partition %s: a batch starts at offset %d but the state reflects everything before %d; "
                 + "reading again from %d", partition, first, state.nextOffset, state.nextOffset);
         rewinds.increment();
+        state.rewoundFrom = state.nextOffset;
+        state.rewoundSawFirst = first;
         positions.rewind(partition, state.nextOffset);
         return false;
     }

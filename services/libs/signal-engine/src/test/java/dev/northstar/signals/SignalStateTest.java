@@ -550,6 +550,28 @@ class SignalStateTest {
     }
 
     @Test
+    void offsetsThatHoldNoRecordsATransactionsMarkersAreGoneOnceReadingAgainConfirmsIt() {
+        SignalState<ProductEvent, Long> state = state(new MemoryStore());
+        Rewinds rewinds = new Rewinds();
+        state.positions(rewinds);
+        state.assigned(List.of(P0), new Positions());
+        state.consume(batch(event(P0, 0, "a", "e0", "u0"), event(P0, 1, "a", "e1", "u1")));
+        // Offset 2 is a commit marker: the consumer never hands it over; the next record is 3.
+        state.consume(batch(event(P0, 3, "a", "e3", "u3")));
+        assertThat(rewinds.asked).containsExactly(P0 + "@2");
+        assertThat(published(state)).containsEntry("a", 2L);
+        // Read again from 2 (the log starts at 0: nothing was deleted), the first record is 3 again.
+        state.consume(batch(event(P0, 3, "a", "e3", "u3"), event(P0, 4, "a", "e4", "u4")));
+        assertThat(published(state)).containsEntry("a", 4L);
+        // Another marker later is the same: one rewind, then on; nothing is ever reported lost.
+        state.consume(batch(event(P0, 7, "a", "e7", "u7")));
+        state.consume(batch(event(P0, 7, "a", "e7", "u7")));
+        assertThat(rewinds.asked).containsExactly(P0 + "@2", P0 + "@5");
+        assertThat(published(state)).containsEntry("a", 5L);
+        assertThat(state.lostInput()).isEmpty();
+    }
+
+    @Test
     void aPartitionWhoseLogStartsAfterWhatTheStateReflectsIsReportedAndReadFromItsStart() {
         SignalState<ProductEvent, Long> state = state(new MemoryStore());
         Positions positions = new Positions().startingAt(P0, 1000);
