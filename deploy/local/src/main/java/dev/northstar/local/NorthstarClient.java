@@ -74,6 +74,16 @@ public final class NorthstarClient {
         return post(ingest.resolve("/v1/events"), writeKey, batchJson);
     }
 
+    /** The same with extra request headers (a W3C {@code traceparent}, say). */
+    public Answer postEvents(String writeKey, String batchJson, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(ingest.resolve("/v1/events"))
+                .header("Authorization", "Bearer " + writeKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batchJson));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     public Answer get(String path, String readKey) {
         return send(HttpRequest.newBuilder(insights.resolve(path))
                 .header("Authorization", "Bearer " + readKey).GET());

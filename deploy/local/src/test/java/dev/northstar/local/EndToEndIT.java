@@ -31,11 +31,17 @@ class EndToEndIT {
     private static final String ADMIN_TOKEN = TestStacks.ADMIN_TOKEN;
     private static LocalStack stack;
     private static NorthstarClient client;
+    private static OtlpReceiver traces;
 
     @BeforeAll
-    static void startTheSystem() {
+    static void startTheSystem() throws java.io.IOException {
+        traces = new OtlpReceiver();
         stack = TestStacks.start(TestStacks.all(), Map.of(
-                "NORTHSTAR_NOTIFIER_ALLOWED_NETWORKS", "127.0.0.1/32", "NORTHSTAR_NOTIFIER_SETTLE", "0s"));
+                "NORTHSTAR_NOTIFIER_ALLOWED_NETWORKS", "127.0.0.1/32", "NORTHSTAR_NOTIFIER_SETTLE", "0s",
+                // Tracing on, exported to the test's receiver; only requests that arrive sampled are traced.
+                "OTEL_SDK_DISABLED", "false", "OTEL_TRACES_SAMPLER_ARG", "0",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", traces.uri().toString(), "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms"));
         client = new NorthstarClient(stack.service("ingest").uri("/"), stack.service("insights").uri("/"));
     }
 
@@ -43,6 +49,9 @@ class EndToEndIT {
     static void stopTheSystem() {
         if (stack != null) {
             stack.close();
+        }
+        if (traces != null) {
+            traces.close();
         }
     }
 
@@ -114,6 +123,120 @@ class EndToEndIT {
         var detail = client.get(path + "/export", keys.readKey());
         assertThat(detail.body().get("recentComments").get(0).get("comment").asText())
                 .isEqualTo("<img src=x onerror=alert(1)>");
+    }
+
+    /**
+     * Tracing: a request that arrives as part of a sampled trace (the caller's W3C traceparent) is
+     * followed through Kafka — ingest's request and publish, a signal service's batch and the
+     * snapshot it published, insights applying it and publishing the recommendation — as ONE trace,
+     * each span the child of the one before, exported by OTLP. Requests without one are not traced
+     * (sampling ratio 0 here): nothing else in this class shows up.
+     */
+    @Test
+    void aSampledRequestIsOneTraceFromIngestThroughAConsumerToInsightsPublish() {
+        var keys = createProject("e2e-traced");
+        String traceId = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                .putLong(System.nanoTime()).putLong(0x5eed_5eedL).array());
+        String callerSpan = "00f067aa0ba902b7";
+        var answer = client.postEvents(keys.writeKey(), "{\"events\":[" + event("t1", "feature_used", "tia", "traced", "")
+                + "]}", Map.of("traceparent", "00-" + traceId + "-" + callerSpan + "-01"));
+        assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(traces.errors()).as("exports the receiver could not decode").isEmpty();
+            List<OtlpReceiver.Received> trace = traces.trace(traceId);
+            OtlpReceiver.Received published = trace.stream()
+                    .filter(s -> s.service().equals("insights") && s.name().equals("publish northstar.feature-insights.v1"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no insights publish yet in " + trace));
+            // Walk up from insights' publish to the caller's span, one parent at a time.
+            Map<String, OtlpReceiver.Received> byId = trace.stream()
+                    .collect(Collectors.toMap(OtlpReceiver.Received::spanId, s -> s, (a, b) -> a));
+            List<String> path = new java.util.ArrayList<>();
+            OtlpReceiver.Received span = published;
+            while (span != null) {
+                path.add(0, span.service() + ": " + span.name());
+                if (span.parentSpanId().equals(callerSpan)) {
+                    break;
+                }
+                span = byId.get(span.parentSpanId());
+            }
+            assertThat(span).as("the chain from insights' publish up to the caller's span: " + path).isNotNull();
+            // Whichever signal service's snapshot insights applied first carries the trace on.
+            String events = dev.northstar.model.topic.Topics.EVENTS.name();
+            String signal = path.size() > 2 ? path.get(2).substring(0, path.get(2).indexOf(':')) : "?";
+            String snapshots = Map.of("adoption", dev.northstar.model.topic.Topics.FEATURE_ADOPTION.name(),
+                    "friction", dev.northstar.model.topic.Topics.FEATURE_FRICTION.name(),
+                    "feedback", dev.northstar.model.topic.Topics.FEATURE_FEEDBACK.name()).getOrDefault(signal, "?");
+            assertThat(path).containsExactly(
+                    "ingest: POST /v1/events",
+                    "ingest: publish " + events,
+                    signal + ": process " + events,
+                    signal + ": publish " + snapshots,
+                    "insights: process " + snapshots,
+                    "insights: publish " + dev.northstar.model.topic.Topics.FEATURE_INSIGHTS.name());
+            // The other signal services read the same batch in the same trace.
+            assertThat(trace).extracting(s -> s.service() + ": " + s.name())
+                    .contains("adoption: process " + events, "friction: process " + events, "feedback: process " + events);
+        });
+    }
+
+    /**
+     * The Grafana dashboard and the Prometheus alert rules under deploy/observability name only metrics
+     * the running services expose (each series with its service tag), once the services did what the
+     * panels show: events counted and published, a record that cannot be read dead-lettered.
+     */
+    @Test
+    void theDashboardAndTheAlertRulesUseOnlyMetricsTheServicesExpose() throws Exception {
+        var keys = createProject("e2e-metrics");
+        assertThat(client.postEvents(keys.writeKey(), "{\"events\":[" + event("m1", "feature_used", "mia", "charts", "")
+                + "," + event("m2", "feature_failed", "mia", "charts", ",\"errorCode\":\"timeout\"")
+                + "," + event("m3", "feedback_given", "mia", "charts", ",\"rating\":5") + "]}").status()).isEqualTo(202);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                "bootstrap.servers", stack.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    dev.northstar.model.topic.Topics.EVENTS.name(), "e2e-metrics/mia", "{not json")).get();
+        }
+        var root = TestStacks.repoRoot().resolve("deploy/observability");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        Map<String, String> expressions = new java.util.LinkedHashMap<>();
+        for (JsonNode panel : json.readTree(root.resolve("grafana-dashboard.json").toFile()).get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                expressions.put("panel '" + panel.get("title").asText() + "' " + target.get("refId").asText(),
+                        target.get("expr").asText());
+            }
+        }
+        for (JsonNode group : yaml.readTree(root.resolve("prometheus-rules.yaml").toFile()).get("groups")) {
+            for (JsonNode rule : group.get("rules")) {
+                assertThat(rule.path("labels").path("severity").asText()).as(rule.toString()).isIn("warning", "critical");
+                assertThat(rule.path("annotations").path("summary").asText()).as(rule.toString()).isNotBlank();
+                expressions.put("alert " + rule.get("alert").asText(), rule.get("expr").asText());
+            }
+        }
+        assertThat(expressions).hasSizeGreaterThan(10);
+        var names = java.util.regex.Pattern.compile("\\b(?:northstar|kafka|http_server|jvm|process)_[a-z0-9_]+");
+        var http = java.net.http.HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Set<String> exposed = new HashSet<>();
+            Set<String> untagged = new java.util.TreeSet<>();
+            for (ServiceProcess service : stack.services()) {
+                String metrics = http.send(java.net.http.HttpRequest.newBuilder(service.uri("/q/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(line -> {
+                    exposed.add(line.split("[{ ]", 2)[0]);
+                    if (!line.contains("service=\"" + service.name() + "\"")) {
+                        untagged.add(service.name() + ": " + line);
+                    }
+                });
+            }
+            assertThat(untagged).as("series without their service tag").isEmpty();
+            expressions.forEach((where, expr) -> {
+                var used = names.matcher(expr).results().map(java.util.regex.MatchResult::group).toList();
+                assertThat(used).as(where + " names a metric: " + expr).isNotEmpty();
+                assertThat(exposed).as(where + ": " + expr).containsAll(used);
+            });
+        });
     }
 
     /**

@@ -372,4 +372,9 @@ public final class AdoptionLedger extends ProjectLedger<AdoptionLedger.ProjectSt
         return new UserCounts(latest.countAfter(now.minus(D7).toEpochMilli()),
                 latest.countAfter(now.minus(D28).toEpochMilli()), latest.size());
     }
+
+    @Override
+    protected long actors(ProjectState project) {
+        return project.users.size();
+    }
 }

@@ -259,4 +259,9 @@ public final class FrictionLedger extends ProjectLedger<FrictionLedger.ProjectSt
         FunnelState.Counted counted = state.count(now, windowDays);
         return new FunnelProgress(projectId, name, counted.steps(), now, null, windowDays, counted.timesToConvert());
     }
+
+    @Override
+    protected long actors(ProjectState project) {
+        return project.actors.size();
+    }
 }

@@ -57,6 +57,9 @@ public class IngestEvents {
         this.rateLimiter = rateLimiter;
         this.inFlight = new InFlightLimit(config.maxInFlightEvents());
         meters.gauge("northstar_ingest_in_flight_capacity_free", inFlight, InFlightLimit::available);
+        // Registered at zero, so alert rules see the series before the first refusal.
+        meters.counter("northstar_ingest_unavailable", "cause", "in-flight-full");
+        meters.counter("northstar_ingest_unavailable", "cause", "kafka");
         this.sendLatency = Timer.builder("northstar_ingest_kafka_send")
                 .description("From handing a batch's events to the producer until Kafka acknowledged all of them")
                 .publishPercentileHistogram()

@@ -24,6 +24,7 @@ public class RateLimiter {
     public RateLimiter(IngestConfig config, MeterRegistry meters) {
         this.config = config.rateLimit();
         this.meters = meters;
+        meters.counter("northstar_ingest_rate_limited"); // at zero before the first refusal
     }
 
     /** Refuses ({@link Refused.Reason#RATE_LIMITED}, with when to retry) when the project sent more than its rate. */

@@ -26,6 +26,14 @@ public interface Ledger<I, T> {
     void markAllChanged();
 
     /**
+     * How much the ledger holds, in entries (actors, linked ids, remembered event ids): the unit its
+     * memory grows with, for the {@code northstar_state_entries} gauge. 0 when not known.
+     */
+    default long entries() {
+        return 0;
+    }
+
+    /**
      * Makes a service's ledgers: empty ones, and ones saved to bytes for the {@code json} store and
      * restored from them. A signal service provides one in its {@link SignalDefinition}
      * ({@link LedgerJson#codec} makes it); the engine does everything else.

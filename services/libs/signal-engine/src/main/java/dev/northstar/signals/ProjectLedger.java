@@ -183,6 +183,20 @@ public abstract class ProjectLedger<P extends ProjectLedger.Project, T> implemen
     }
 
     @Override
+    public final long entries() {
+        long entries = 0;
+        for (P project : projects.values()) {
+            entries += project.seen.size() + project.links.size() + project.erased.size() + actors(project);
+        }
+        return entries;
+    }
+
+    /** The actors a project's own state keeps (0 unless the ledger keeps them). */
+    protected long actors(P project) {
+        return 0;
+    }
+
+    @Override
     public final Set<String> projectIds() {
         return java.util.Collections.unmodifiableSet(projects.keySet());
     }

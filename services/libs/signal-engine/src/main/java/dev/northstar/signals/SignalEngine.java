@@ -4,6 +4,7 @@ import dev.northstar.model.topic.Topic;
 import dev.northstar.model.topic.Topics;
 import dev.northstar.platform.messaging.DeadLetters;
 import dev.northstar.platform.messaging.IncomingRecords;
+import dev.northstar.platform.tracing.Tracing;
 import dev.northstar.signals.store.PartitionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -26,12 +27,13 @@ public class SignalEngine {
     SignalEngine(SignalDefinition<?, ?> definition, PartitionStore store, IncomingRecords records, DeadLetters deadLetters,
                  Clock clock, MeterRegistry meters, @ConfigProperty(name = "quarkus.application.name") String service,
                  @ConfigProperty(name = "mp.messaging.incoming.input.topic") String input, KafkaClientService kafka,
-                 Erasures erasures, Transfers transfers) {
+                 Erasures erasures, Transfers transfers, Tracing tracing) {
         // A compacted input (another service's snapshots) has gaps between offsets by design.
         boolean gapsExpected = Topics.byName(input).map(Topic::compacted).orElse(false);
         this.state = state(service, definition, store, records, deadLetters, clock, meters, gapsExpected, erasures);
         this.state.positions(new KafkaInputPositions(kafka, InputListener.CHANNEL, state));
         this.state.transfers(transfers);
+        this.state.tracing(tracing);
     }
 
     private static <I, T> SignalState<I, T> state(String service, SignalDefinition<I, T> definition,

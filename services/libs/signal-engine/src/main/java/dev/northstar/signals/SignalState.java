@@ -3,6 +3,9 @@ package dev.northstar.signals;
 import dev.northstar.platform.messaging.DeadLetters;
 import dev.northstar.platform.messaging.IncomingRecords;
 import dev.northstar.platform.messaging.SnapshotSender;
+import dev.northstar.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import dev.northstar.signals.store.PartitionStore;
 import dev.northstar.model.snapshot.Sliced;
 import dev.northstar.model.topic.Keyed;
@@ -109,6 +112,18 @@ public final class SignalState<I, T> implements PartitionedState {
         this.transfers = sink;
     }
 
+    private volatile Tracing tracing = Tracing.off();
+    /**
+     * Per partition, the span of the first traced batch applied since its snapshots were last drained:
+     * the snapshots it changed are published as part of that trace.
+     */
+    private final Map<TopicPartition, SpanContext> traced = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Traces batches and their snapshots (set once by the engine; off until then). */
+    public void tracing(Tracing tracing) {
+        this.tracing = tracing;
+    }
+
     private static final class Owned<I, T> {
         final Ledger<I, T> ledger;
         long nextOffset;
@@ -143,6 +158,11 @@ public final class SignalState<I, T> implements PartitionedState {
          */
         long rewoundFrom = -1;
         long rewoundSawFirst = -1;
+        /**
+         * The write time (record timestamp, ms) of the oldest input counted since the partition's
+         * snapshots were last drained, while caught up; Long.MAX_VALUE when none. Freshness is measured from it.
+         */
+        long oldestUnpublished = Long.MAX_VALUE;
         Owned(Ledger<I, T> ledger, long nextOffset) {
             this.ledger = ledger;
             this.nextOffset = nextOffset;
@@ -192,7 +212,17 @@ public final class SignalState<I, T> implements PartitionedState {
         this.rebuilds = meters.counter("northstar_erasure_rebuilds", "service", service);
         this.transfersSent = meters.counter("northstar_identity_transfers", "service", service);
         meters.gauge("northstar_store_partitions_owned", owned, Map::size);
+        io.micrometer.core.instrument.Gauge.builder("northstar_state_entries", this, SignalState::entries)
+                .description("Entries the owned partitions' state holds: actors, linked ids, remembered event ids")
+                .tag("service", service).register(meters);
+        this.freshness = io.micrometer.core.instrument.Timer.builder("northstar_snapshot_freshness")
+                .description("From the write of the oldest input a publish reflects to the broker's acknowledgement of it")
+                .tag("service", service).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(meters);
     }
+
+    private final io.micrometer.core.instrument.Timer freshness;
 
     @Override
     public void assigned(Collection<TopicPartition> partitions, Seeker seeker) {
@@ -340,12 +370,35 @@ public final class SignalState<I, T> implements PartitionedState {
             parsed.add(new Parsed<>(partition, owner, records, parseAll(records, from)));
         }
         replayed.increment(notOurs);
+        Span span = Span.getInvalid();
+        List<TopicPartition> tracedPartitions = List.of();
+        if (tracing.enabled()) {
+            List<SpanContext> carried = new ArrayList<>();
+            tracedPartitions = new ArrayList<>();
+            for (Parsed<I, T> p : parsed) {
+                List<SpanContext> inPartition = tracing.carried(p.records());
+                if (!inPartition.isEmpty()) {
+                    tracedPartitions.add(p.partition());
+                    inPartition.stream().filter(c -> !carried.contains(c)).forEach(carried::add);
+                }
+            }
+            if (!carried.isEmpty()) {
+                span = tracing.processing(tracedPartitions.get(0).topic(), batch.count(), carried);
+            }
+        }
+        Span batchSpan = span;
+        List<TopicPartition> partitionsTraced = tracedPartitions;
+        Runnable applyAll = () -> {
+            parsed.forEach(this::apply);
+            partitionsTraced.forEach(p -> traced.putIfAbsent(p, batchSpan.getSpanContext()));
+            batchSpan.end();
+        };
         CompletableFuture<Void> deadLettered = deadLetters.flush();
         if (deadLettered.isDone()) {
-            parsed.forEach(this::apply);
+            applyAll.run();
             return CompletableFuture.completedFuture(null);
         }
-        return deadLettered.thenRun(() -> parsed.forEach(this::apply));
+        return deadLettered.thenRun(applyAll);
     }
 
     private record Parsed<I, T>(TopicPartition partition, Owned<I, T> owner,
@@ -392,6 +445,9 @@ public final class SignalState<I, T> implements PartitionedState {
                     }
                 }
                 moveOn(state, record.offset());
+            }
+            if (countedNow > 0 && state.caughtUp()) {
+                state.oldestUnpublished = Math.min(state.oldestUnpublished, batch.records().get(0).timestamp());
             }
         }
         counted.increment(countedNow);
@@ -739,13 +795,17 @@ public final class SignalState<I, T> implements PartitionedState {
      * Publishes the snapshots of what changed and waits for the broker. If that fails, everything is
      * marked changed again, so nothing is lost: the next run republishes it.
      */
-    public void publishChanged(MutinyEmitter<? super T> emitter) {
+    public void publishChanged(MutinyEmitter<? super T> emitter, String topic) {
         if (!SnapshotSender.ready(emitter)) {
             return;
         }
-        var snapshots = drainChangedVersioned();
+        Drained<T> drained = drain();
+        var snapshots = drained.snapshots();
         try {
-            SnapshotSender.sendVersioned(emitter, snapshots);
+            SnapshotSender.sendVersioned(emitter, snapshots, tracing, topic);
+            if (drained.oldestInput() != Long.MAX_VALUE) {
+                freshness.record(Math.max(0, clock.millis() - drained.oldestInput()), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
         } catch (RuntimeException e) {
             markAllChanged();
             throw e;
@@ -761,16 +821,39 @@ public final class SignalState<I, T> implements PartitionedState {
     }
 
     /** The same, each with its version: the offset of its partition the state reflects. */
-    public synchronized List<SnapshotSender.Versioned<T>> drainChangedVersioned() {
+    public List<SnapshotSender.Versioned<T>> drainChangedVersioned() {
+        return drain().snapshots();
+    }
+
+    /** Drained snapshots, and the write time of the oldest input they reflect that was not published before. */
+    private record Drained<T>(List<SnapshotSender.Versioned<T>> snapshots, long oldestInput) {
+    }
+
+    private synchronized Drained<T> drain() {
         Instant now = clock.instant();
         List<SnapshotSender.Versioned<T>> out = new ArrayList<>();
+        long[] oldest = {Long.MAX_VALUE};
         owned.forEach((partition, state) -> {
             if (state.caughtUp() && !state.serializing) { // a partition being saved publishes next time
-                state.ledger.drainChanged(now).forEach(snapshot -> out.add(
-                        new SnapshotSender.Versioned<>(slice(snapshot, partition.partition()), state.nextOffset)));
+                oldest[0] = Math.min(oldest[0], state.oldestUnpublished);
+                state.oldestUnpublished = Long.MAX_VALUE;
+                SpanContext trace = traced.remove(partition);
+                state.ledger.drainChanged(now).forEach(snapshot -> out.add(new SnapshotSender.Versioned<>(
+                        slice(snapshot, partition.partition()), state.nextOffset, trace)));
             }
         });
-        return out;
+        return new Drained<>(out, oldest[0]);
+    }
+
+    /** What the owned partitions' ledgers hold, in entries ({@link Ledger#entries()}). */
+    private synchronized double entries() {
+        long entries = 0;
+        for (Owned<I, T> state : owned.values()) {
+            if (!state.serializing) {
+                entries += state.ledger.entries();
+            }
+        }
+        return entries;
     }
 
     /**

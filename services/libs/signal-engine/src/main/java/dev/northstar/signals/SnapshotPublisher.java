@@ -5,6 +5,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes the service's snapshots on the {@code snapshots} channel (its topic is the service's
@@ -20,15 +21,19 @@ class SnapshotPublisher {
     private final SignalEngine engine;
     private final MutinyEmitter<Object> emitter;
 
-    SnapshotPublisher(SignalEngine engine, @Channel(CHANNEL) MutinyEmitter<Object> emitter) {
+    private final String topic;
+
+    SnapshotPublisher(SignalEngine engine, @Channel(CHANNEL) MutinyEmitter<Object> emitter,
+                      @ConfigProperty(name = "mp.messaging.outgoing." + CHANNEL + ".topic") String topic) {
         this.engine = engine;
         this.emitter = emitter;
+        this.topic = topic;
     }
 
     @Scheduled(every = "{northstar.signals.publish-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = MessagingReady.class)
     void publishChanged() {
-        engine.state().publishChanged(emitter);
+        engine.state().publishChanged(emitter, topic);
     }
 
     @Scheduled(every = "{northstar.signals.republish-interval}", delayed = "{northstar.signals.republish-interval}")

@@ -7,6 +7,11 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.northstar.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -23,18 +28,44 @@ class KafkaEventPublisher implements EventPublisher {
     static final String CHANNEL = "events";
 
     private final MutinyEmitter<ProductEvent> emitter;
+    private final Tracing tracing;
+    private final String topic;
 
-    KafkaEventPublisher(@Channel(CHANNEL) MutinyEmitter<ProductEvent> emitter) {
+    KafkaEventPublisher(@Channel(CHANNEL) MutinyEmitter<ProductEvent> emitter, Tracing tracing,
+                        @ConfigProperty(name = "mp.messaging.outgoing." + CHANNEL + ".topic") String topic) {
         this.emitter = emitter;
+        this.tracing = tracing;
+        this.topic = topic;
     }
 
+    /**
+     * Sends every event; when the request is a sampled trace, as one publish span of it whose context
+     * each record carries (the consumers' spans continue it).
+     */
     @Override
     public Uni<Void> publish(List<ProductEvent> events) {
+        Span span = tracing.current().map(request -> tracing.publishing(topic, events.size(), request))
+                .orElse(Span.getInvalid());
         List<Uni<Void>> sends = events.stream()
                 .map(event -> emitter.sendMessage(Message.of(event).addMetadata(
                         OutgoingKafkaRecordMetadata.<String>builder()
-                                .withKey(Topics.eventKey(event.projectId(), event.keyActor())).build())))
+                                .withKey(Topics.eventKey(event.projectId(), event.keyActor()))
+                                .withHeaders(headers(span)).build())))
                 .toList();
-        return Uni.join().all(sends).andFailFast().replaceWithVoid();
+        Uni<Void> sent = Uni.join().all(sends).andFailFast().replaceWithVoid();
+        return span.getSpanContext().isValid()
+                ? sent.onTermination().invoke((ok, failure, cancelled) -> {
+                    if (failure != null) {
+                        span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+                    }
+                    span.end();
+                })
+                : sent;
+    }
+
+    private RecordHeaders headers(Span span) {
+        RecordHeaders headers = new RecordHeaders();
+        tracing.inject(span, headers);
+        return headers;
     }
 }

@@ -13,6 +13,8 @@ import dev.northstar.model.snapshot.AdoptionRecord;
 import dev.northstar.model.snapshot.FeatureFeedback;
 import dev.northstar.model.snapshot.FrictionRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.northstar.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -34,8 +36,13 @@ class SnapshotsListener {
 
     private final FeatureHistories histories;
 
+    private final Tracing tracing;
+    private final PendingPublish pending;
+
     SnapshotsListener(IncomingRecords records, DeadLetters deadLetters, InsightsView view, SignalsCatchUp signals,
-                      FeatureHistories histories) {
+                      FeatureHistories histories, Tracing tracing, PendingPublish pending) {
+        this.tracing = tracing;
+        this.pending = pending;
         this.histories = histories;
         this.records = records;
         this.deadLetters = deadLetters;
@@ -45,19 +52,22 @@ class SnapshotsListener {
 
     @Incoming("feature-adoption")
     void onAdoption(ConsumerRecord<String, byte[]> record) {
-        records.value(record, AdoptionRecord.class).filter(r -> taken(record, r.recordKey())).ifPresent(view::apply);
+        records.value(record, AdoptionRecord.class).filter(r -> taken(record, r.recordKey()))
+                .ifPresent(r -> traced(record, r.projectId(), () -> view.apply(r)));
         signals.consumed(record);
     }
 
     @Incoming("feature-friction")
     void onFriction(ConsumerRecord<String, byte[]> record) {
-        records.value(record, FrictionRecord.class).filter(r -> taken(record, r.recordKey())).ifPresent(view::apply);
+        records.value(record, FrictionRecord.class).filter(r -> taken(record, r.recordKey()))
+                .ifPresent(r -> traced(record, r.projectId(), () -> view.apply(r)));
         signals.consumed(record);
     }
 
     @Incoming("feature-feedback")
     void onFeedback(ConsumerRecord<String, byte[]> record) {
-        records.value(record, FeatureFeedback.class).filter(r -> taken(record, r.recordKey())).ifPresent(view::apply);
+        records.value(record, FeatureFeedback.class).filter(r -> taken(record, r.recordKey()))
+                .ifPresent(r -> traced(record, r.projectId(), () -> view.apply(r)));
         signals.consumed(record);
     }
 
@@ -72,6 +82,28 @@ class SnapshotsListener {
                     .ifPresent(h -> histories.put(record.key(), h));
         }
         signals.consumed(record);
+    }
+
+    /**
+     * Applies a snapshot; when it carries a sampled trace, in a span of that trace, which the
+     * project's next published recommendations continue.
+     */
+    private void traced(ConsumerRecord<String, byte[]> record, String projectId, Runnable apply) {
+        if (signals.isCaughtUp()) {
+            pending.applied(record.timestamp());
+        }
+        var carried = tracing.carried(record);
+        if (carried.isEmpty()) {
+            apply.run();
+            return;
+        }
+        Span span = tracing.processing(record.topic(), 1, java.util.List.of(carried.get()));
+        try {
+            pending.traced(projectId, span.getSpanContext());
+            apply.run();
+        } finally {
+            span.end();
+        }
     }
 
     /** Whether to apply a snapshot: keyed as its body says, and not older than one taken for that key. */
