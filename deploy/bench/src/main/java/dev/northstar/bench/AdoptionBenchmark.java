@@ -137,7 +137,7 @@ public final class AdoptionBenchmark {
         }
     }
 
-    private static double consumerPerformance(String bootstrap, long events) throws Exception {
+    static double consumerPerformance(String bootstrap, long events) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ConsumerPerformance",
                 "--bootstrap-server", bootstrap, "--topic", Topics.EVENTS.name(), "--messages", String.valueOf(events),
@@ -251,7 +251,7 @@ public final class AdoptionBenchmark {
         }
     }
 
-    private static JsonNode parse(byte[] value) {
+    static JsonNode parse(byte[] value) {
         try {
             return NorthstarJson.mapper().readTree(value);
         } catch (IOException e) {
@@ -259,11 +259,11 @@ public final class AdoptionBenchmark {
         }
     }
 
-    private static double metric(HttpClient http, URI uri, String name) {
+    static double metric(HttpClient http, URI uri, String name) {
         return metricSum(http, uri, name);
     }
 
-    private static double metricSum(HttpClient http, URI uri, String prefix) {
+    static double metricSum(HttpClient http, URI uri, String prefix) {
         try {
             String body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
             return body.lines().filter(l -> l.startsWith(prefix))
@@ -277,7 +277,7 @@ public final class AdoptionBenchmark {
     }
 
     /** The threads of {@code pid} that used the most CPU (user + system), from /proc. */
-    private static String busiestThreads(long pid, int limit) throws IOException {
+    static String busiestThreads(long pid, int limit) throws IOException {
         Map<String, Long> ticks = new java.util.HashMap<>();
         try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
@@ -293,7 +293,7 @@ public final class AdoptionBenchmark {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    private static long rssBytes(long pid) throws IOException {
+    static long rssBytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
@@ -302,12 +302,12 @@ public final class AdoptionBenchmark {
         return -1;
     }
 
-    private static Path repoRoot() {
+    static Path repoRoot() {
         Path here = Path.of("").toAbsolutePath();
         return Files.isDirectory(here.resolve("services/adoption")) ? here : here.getParent().getParent();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

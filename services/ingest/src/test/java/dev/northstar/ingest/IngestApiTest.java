@@ -350,7 +350,7 @@ class IngestApiTest {
                 .body("{\"events\":[" + event("e-" + UUID.randomUUID(), ",\"rating\":9") + "]}")
                 .post("/v1/events").then().statusCode(202).body("rejected", equalTo(1));
         Management.given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("northstar_ingest_events_total{reason=\"rating\",status=\"rejected\"}"))
+                .body(containsString("northstar_ingest_events_total{reason=\"rating\",service=\"ingest\",status=\"rejected\"}"))
                 .body(containsString("northstar_ingest_kafka_send_seconds_bucket"));
     }
 }
