@@ -229,7 +229,7 @@ public final class IngestBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString(batch())).build();
     }
 
-    private static Result openLoop(URI ingest, String writeKey, int eventsPerSecond, Duration duration)
+    static Result openLoop(URI ingest, String writeKey, int eventsPerSecond, Duration duration)
             throws Exception {
         var executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "bench-http");

@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Friction: 70 % {@code feature_used}, 30 % {@code feature_failed}; its peer sums attempts and
  * failures per (project, feature). Feedback: {@code feedback_given} with ratings 1–5; its peer sums
  * the count and the ratings per (project, feature). 20 projects × 30 features × 200,000 users,
- * uniform, event times over the last 27 days, 6 partitions. Each peer is timed until it consumed
+ * uniform, event times over the last 27 days, 6 partitions. {@code -Dbench.service.jvm="..."} adds JVM
+ * options to the service (a profiler), {@code -Dbench.peer=false} stops after it. Each peer is timed until it consumed
  * every event and its sums equal the generator's.
  */
 public final class SignalBenchmark {
@@ -77,6 +78,9 @@ public final class SignalBenchmark {
             double raw = AdoptionBenchmark.consumerPerformance(bootstrap, events);
             System.out.printf(Locale.ROOT, "Raw consumer (ConsumerPerformance): %,.0f records/s%n", raw);
             double ours = serviceRate(stack, service, events, heap);
+            if (!Boolean.parseBoolean(System.getProperty("bench.peer", "true"))) {
+                return; // profiling the service alone: no peer, no ratios
+            }
             double streams = kafkaStreams(service, bootstrap, events, truth, dataDir.resolve("streams"));
 
             System.out.println();
@@ -122,8 +126,8 @@ public final class SignalBenchmark {
                         + "\",\"clockCorrected\":false,\"properties\":{}}";
                 producer.send(new ProducerRecord<>(Topics.EVENTS.name(), Topics.eventKey("proj-" + project, "user-" + user),
                         json.getBytes(StandardCharsets.UTF_8)), (metadata, e) -> {
-                            if (e != null) {
-                                failed.incrementAndGet();
+                            if (e != null && failed.incrementAndGet() == 1) {
+                                System.out.println("First failed write: " + e);
                             }
                         });
             }
