@@ -46,6 +46,20 @@ class AdoptionLedgerTest {
                 .map(ProjectActivity.class::cast).findFirst().orElseThrow();
     }
 
+    /** The state-size gauge's unit: each remembered eventId and each distinct actor once; a duplicate adds nothing. */
+    @Test
+    void entriesAreTheRememberedEventIdsAndTheDistinctActors() {
+        assertThat(ledger.entries()).isZero();
+        for (int i = 0; i < 10; i++) {
+            ledger.record(used("user-" + (i % 4), "feature-" + (i % 3), Duration.ofHours(i + 1)));
+        }
+        assertThat(ledger.entries()).isEqualTo(10 + 4);
+        ProductEvent again = ProductEvent.builder().eventId("e0").type(EventType.FEATURE_USED).projectId("acme")
+                .userId("user-0").feature("feature-0").occurredAt(NOW.minusSeconds(60)).receivedAt(NOW).build();
+        assertThat(ledger.record(again)).isFalse();
+        assertThat(ledger.entries()).isEqualTo(14);
+    }
+
     @Test
     void countsDistinctUsersPerWindowAndEveryUse() {
         ledger.record(used("ann", "export", Duration.ofHours(1)));

@@ -398,7 +398,11 @@ public final class SignalState<I, T> implements PartitionedState {
             applyAll.run();
             return CompletableFuture.completedFuture(null);
         }
-        return deadLettered.thenRun(applyAll);
+        return deadLettered.thenRun(applyAll).whenComplete((done, failed) -> {
+            if (failed != null) {
+                batchSpan.end(); // not applied: the consumer reads the batch again
+            }
+        });
     }
 
     private record Parsed<I, T>(TopicPartition partition, Owned<I, T> owner,
@@ -422,6 +426,7 @@ public final class SignalState<I, T> implements PartitionedState {
                 replayed.increment(batch.records().size());
                 return;
             }
+            boolean live = state.caughtUp(); // a replay is not measured for freshness
             for (int i = 0; i < batch.records().size(); i++) {
                 ConsumerRecord<String, byte[]> record = batch.records().get(i);
                 if (record.offset() < state.nextOffset) {
@@ -446,7 +451,7 @@ public final class SignalState<I, T> implements PartitionedState {
                 }
                 moveOn(state, record.offset());
             }
-            if (countedNow > 0 && state.caughtUp()) {
+            if (countedNow > 0 && live) {
                 state.oldestUnpublished = Math.min(state.oldestUnpublished, batch.records().get(0).timestamp());
             }
         }

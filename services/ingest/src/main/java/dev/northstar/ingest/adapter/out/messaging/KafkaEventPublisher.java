@@ -46,14 +46,19 @@ class KafkaEventPublisher implements EventPublisher {
     public Uni<Void> publish(List<ProductEvent> events) {
         Span span = tracing.current().map(request -> tracing.publishing(topic, events.size(), request))
                 .orElse(Span.getInvalid());
+        boolean traced = span.getSpanContext().isValid();
         List<Uni<Void>> sends = events.stream()
-                .map(event -> emitter.sendMessage(Message.of(event).addMetadata(
-                        OutgoingKafkaRecordMetadata.<String>builder()
-                                .withKey(Topics.eventKey(event.projectId(), event.keyActor()))
-                                .withHeaders(headers(span)).build())))
+                .map(event -> {
+                    var metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                            .withKey(Topics.eventKey(event.projectId(), event.keyActor()));
+                    if (traced) {
+                        metadata.withHeaders(headers(span));
+                    }
+                    return emitter.sendMessage(Message.of(event).addMetadata(metadata.build()));
+                })
                 .toList();
         Uni<Void> sent = Uni.join().all(sends).andFailFast().replaceWithVoid();
-        return span.getSpanContext().isValid()
+        return traced
                 ? sent.onTermination().invoke((ok, failure, cancelled) -> {
                     if (failure != null) {
                         span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
