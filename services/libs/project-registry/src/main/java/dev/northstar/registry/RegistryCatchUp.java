@@ -3,12 +3,16 @@ package dev.northstar.registry;
 import dev.northstar.model.topic.Topics;
 import dev.northstar.platform.config.KafkaClients;
 import dev.northstar.platform.messaging.TopicCatchUp;
+import dev.northstar.platform.messaging.TopicTail;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
@@ -16,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Knows how far this instance has read the projects topic: whether it has read everything that was
@@ -29,6 +36,12 @@ public class RegistryCatchUp {
 
     /** Unknown keys arriving within this of each other share one question to the broker. */
     private static final Duration END_CACHE = Duration.ofMillis(100);
+    /** Reads the topic's tail off the event loop (rarely: once per end offset with records not applied). */
+    private static final Executor TAIL_READER = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "registry-tail");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final TopicCatchUp projects;
     private final KafkaClients clients;
@@ -36,6 +49,8 @@ public class RegistryCatchUp {
     private volatile long applied;
     private final List<Waiter> waiters = new ArrayList<>();
     private Admin admin;
+    private TopicTail tail;
+    private volatile TopicTail.Tail lastTail;
     private long endAt = -1;
     private long endFetchedNanos;
 
@@ -87,19 +102,17 @@ public class RegistryCatchUp {
     public boolean behindTopicEnd() {
         synchronized (this) {
             if (endAt >= 0 && System.nanoTime() - endFetchedNanos < END_CACHE.toNanos()) {
-                return applied < endAt;
+                return behind(endAt);
             }
         }
         long asked = System.nanoTime();
-        var partition = new TopicPartition(Topics.PROJECTS.name(), 0);
         try {
-            long end = admin().listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(2, java.util.concurrent.TimeUnit.SECONDS).offset();
+            long end = endNow().get(2, TimeUnit.SECONDS);
             synchronized (this) {
                 endAt = end;
                 endFetchedNanos = asked;
             }
-            return applied < end;
+            return behind(end);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
@@ -113,15 +126,53 @@ public class RegistryCatchUp {
      * read from the broker now (without blocking); true when the broker cannot say.
      */
     public CompletableFuture<Boolean> behindTopicEndNow() {
-        var partition = new TopicPartition(Topics.PROJECTS.name(), 0);
         try {
-            return admin().listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .toCompletionStage().toCompletableFuture()
-                    .thenApply(info -> applied < info.offset())
+            return endNow().thenCompose(end -> applied >= end || knownTail(end) != null
+                            ? CompletableFuture.completedFuture(behind(end))
+                            : CompletableFuture.supplyAsync(() -> behind(end), TAIL_READER))
                     .exceptionally(failure -> true);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(true);
         }
+    }
+
+    /** The end of the projects topic for a read_committed reader (after the last committed transaction), now. */
+    private CompletableFuture<Long> endNow() {
+        var partition = new TopicPartition(Topics.PROJECTS.name(), 0);
+        return admin().listOffsets(Map.of(partition, OffsetSpec.latest()),
+                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(partition)
+                .toCompletionStage().toCompletableFuture().thenApply(ListOffsetsResult.ListOffsetsResultInfo::offset);
+    }
+
+    /**
+     * Whether records before {@code end} are not applied yet. The end is one past the last offset, which
+     * may be a transaction's marker that no reader ever applies: below the end, what counts is the last
+     * record a reader sees ({@link TopicTail}), read once per end (blocking; never on an event loop).
+     */
+    private boolean behind(long end) {
+        if (applied >= end) {
+            return false;
+        }
+        TopicTail.Tail known = knownTail(end);
+        if (known == null) {
+            var partition = new TopicPartition(Topics.PROJECTS.name(), 0);
+            known = tail().tails(java.util.List.of(partition), Duration.ofSeconds(2)).get(partition);
+            lastTail = known;
+        }
+        return applied < known.afterLastRecord();
+    }
+
+    /** The tail read last, if it was read at {@code end} or later (a later tail also holds for an earlier end). */
+    private TopicTail.Tail knownTail(long end) {
+        TopicTail.Tail known = lastTail;
+        return known != null && known.end() >= end ? known : null;
+    }
+
+    private synchronized TopicTail tail() {
+        if (tail == null) {
+            tail = new TopicTail(clients.admin(Map.of()), "registry-catch-up");
+        }
+        return tail;
     }
 
     private synchronized Admin admin() {
@@ -136,6 +187,9 @@ public class RegistryCatchUp {
     synchronized void close() {
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
+        }
+        if (tail != null) {
+            tail.close();
         }
     }
 }

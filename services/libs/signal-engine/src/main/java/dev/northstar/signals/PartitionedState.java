@@ -17,10 +17,12 @@ public interface PartitionedState {
         void seekToBeginning(TopicPartition partition);
 
         /**
-         * The partition's end offset now (0 when nothing is left to read in it: empty, or every record
-         * removed by retention); empty when the broker did not say in time.
+         * Where the partition's records end now: the offset after its last record the consumer will read
+         * (not its end offset, which may be one past a transaction's commit or abort marker that is never
+         * read as a record); 0 when there is no record to read in it (empty, every record removed by
+         * retention, or only markers and aborted records); empty when the broker did not say in time.
          */
-        java.util.OptionalLong endOffset(TopicPartition partition);
+        java.util.OptionalLong recordsEnd(TopicPartition partition);
 
         /**
          * Where the partition's log starts now (above 0 once retention or a deletion removed records);

@@ -145,7 +145,8 @@ public final class SignalState<I, T> implements PartitionedState {
         /** When the state first differed from what is saved; null while saved. */
         Instant unsavedSince;
         /**
-         * The partition's end when it was assigned: until the state reflects everything before it,
+         * Where the partition's records ended when it was assigned (after its last record, not after a
+         * transaction's marker that follows it): until the state reflects everything before it,
          * it is still replaying, and publishing its snapshots would show numbers lower than those
          * already published. 0 once caught up (or when the end was not known).
          */
@@ -237,7 +238,7 @@ public final class SignalState<I, T> implements PartitionedState {
                 state.nextOffset = start;
                 state.savedOffset = state.nextOffset == state.savedOffset ? start : state.savedOffset;
             }
-            state.catchUpTo = seeker.endOffset(partition).orElse(0L);
+            state.catchUpTo = seeker.recordsEnd(partition).orElse(0L);
             synchronized (this) {
                 // Under the lock erase() takes: an erasure learnt meanwhile is either seen here or sees this state.
                 if (needsRebuild(state.ledger)) {

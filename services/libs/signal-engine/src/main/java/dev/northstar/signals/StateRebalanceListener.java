@@ -1,6 +1,9 @@
 package dev.northstar.signals;
 
+import dev.northstar.platform.config.KafkaClients;
+import dev.northstar.platform.messaging.TopicTail;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -10,12 +13,13 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
  * Ties a stateful consumer's partitions to its state: on assignment the state of each partition is
- * loaded, the consumer positioned after what it reflects, the partition's end noted (its
- * snapshots wait until the replay reaches it) and its start (records deleted before they were read
+ * loaded, the consumer positioned after what it reflects, where the partition's records end noted
+ * ({@link TopicTail}: its snapshots wait until the replay has applied its last record) and its start (records deleted before they were read
  * are reported); on revocation it is saved and dropped.
  * The engine's input channel names it ({@code consumer-rebalance-listener.name=northstar-state}).
  */
@@ -28,13 +32,17 @@ public class StateRebalanceListener implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(StateRebalanceListener.class);
 
     private final SignalEngine engine;
+    private final KafkaClients clients;
+    private TopicTail tail;
 
-    StateRebalanceListener(SignalEngine engine) {
+    StateRebalanceListener(SignalEngine engine, KafkaClients clients) {
         this.engine = engine;
+        this.clients = clients;
     }
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, TopicTail.Tail> tails = tails(partitions);
         engine.state().assigned(partitions, new PartitionedState.Seeker() {
             @Override
             public void seek(TopicPartition partition, long offset) {
@@ -70,22 +78,40 @@ public class StateRebalanceListener implements KafkaConsumerRebalanceListener {
             }
 
             @Override
-            public OptionalLong endOffset(TopicPartition partition) {
-                try {
-                    Long end = consumer.endOffsets(List.of(partition), END_OFFSET_TIMEOUT).get(partition);
-                    Long start = consumer.beginningOffsets(List.of(partition), END_OFFSET_TIMEOUT).get(partition);
-                    if (end == null || start == null) {
-                        return OptionalLong.empty();
-                    }
-                    // Nothing left to read (empty, or every record removed by retention): nothing to wait for.
-                    return OptionalLong.of(start >= end ? 0 : end);
-                } catch (RuntimeException e) {
-                    LOG.warnf("Partition %s: its end offset could not be read (%s); its snapshots are published "
-                            + "without waiting for the replay to finish", partition, e.toString());
-                    return OptionalLong.empty();
-                }
+            public OptionalLong recordsEnd(TopicPartition partition) {
+                TopicTail.Tail tail = tails.get(partition);
+                return tail == null ? OptionalLong.empty() : OptionalLong.of(tail.afterLastRecord());
             }
         });
+    }
+
+    /**
+     * Where each partition's records end, read with a consumer of the listener's own (this one may not
+     * poll inside its rebalance callback); empty when the broker did not say in time.
+     */
+    private Map<TopicPartition, TopicTail.Tail> tails(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            synchronized (this) {
+                if (tail == null) {
+                    tail = new TopicTail(clients.admin(Map.of()), "signal-state-catch-up");
+                }
+            }
+            return tail.tails(partitions, END_OFFSET_TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.warnf("Partitions %s: where their records end could not be read (%s); their snapshots are published "
+                    + "without waiting for the replay to finish", partitions, e.toString());
+            return Map.of();
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (tail != null) {
+            tail.close();
+        }
     }
 
     @Override

@@ -113,7 +113,7 @@ class SignalStateTest {
         }
 
         @Override
-        public java.util.OptionalLong endOffset(TopicPartition partition) {
+        public java.util.OptionalLong recordsEnd(TopicPartition partition) {
             return java.util.OptionalLong.of(ends.getOrDefault(partition, 0L));
         }
 

@@ -1,13 +1,10 @@
 package dev.northstar.platform.messaging;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +13,13 @@ import java.util.stream.Collectors;
 
 /**
  * Knows whether a consumer that reads a whole topic from the beginning has read everything that
- * was on it when this instance started: the end offsets are fetched once, on the first question,
- * and compared with what the listener reports as consumed. A partition with nothing left to read
- * at that moment (empty, or every record removed by retention) counts as read, although no record
- * will ever be reported from it. Latches once caught up.
+ * was on it when this instance started: where each partition's records end is read once, on the first
+ * question ({@link TopicTail}: the offset after the last record a read_committed reader gets, so a
+ * transaction's marker at the end does not keep it waiting), and compared with what the listener
+ * reports as consumed. A partition with no record to read at that moment (empty, every record removed
+ * by retention, or only markers and aborted records) counts as read, although no record will ever be
+ * reported from it. The listener must read committed records only (isolation.level=read_committed), as
+ * every Northstar reader does. Latches once caught up.
  */
 public final class TopicCatchUp {
 
@@ -39,7 +39,7 @@ public final class TopicCatchUp {
 
     /** On an unsecured cluster at {@code bootstrapServers} (tests). */
     public TopicCatchUp(String topic, String bootstrapServers) {
-        this(topic, Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        this(topic, Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
     public String topic() {
@@ -72,53 +72,48 @@ public final class TopicCatchUp {
         return Optional.ofNullable(target != null ? target : fetchTarget());
     }
 
-    private Map<Integer, Long> offsets(Admin admin, List<org.apache.kafka.common.TopicPartitionInfo> partitions,
-                                       OffsetSpec spec) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = partitions.stream()
-                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> spec));
-        return admin.listOffsets(request).all().get(3, TimeUnit.SECONDS).entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
-    }
-
     /**
-     * The end offsets to reach, read once. One admin client is kept until they are read (a new one per
-     * attempt would open a new connection, with its TLS and SASL handshakes, every time) and closed with
-     * a bounded wait; failures are reported at most every 30 s, naming why.
+     * The offsets to reach, read once: per partition the offset after its last record a reader sees
+     * ({@link TopicTail}: a transaction's commit or abort marker after it is never reported as consumed, so
+     * the end offset itself could never be reached), 0 where there is none. One consumer is kept until they
+     * are read (a new one per attempt would open a new connection, with its TLS and SASL handshakes, every
+     * time); failures are reported at most every 30 s, naming why.
      */
     private synchronized Map<Integer, Long> fetchTarget() {
         if (target != null) {
             return target;
         }
         try {
-            if (admin == null) {
-                Map<String, Object> config = new java.util.HashMap<>(clientConfig);
-                config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-                config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-                admin = Admin.create(config);
+            if (tail == null) {
+                tail = new TopicTail(clientConfig, "catch-up-" + topic);
             }
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(3, TimeUnit.SECONDS)
-                    .get(topic).partitions();
-            Map<Integer, Long> start = offsets(admin, partitions, OffsetSpec.earliest());
-            Map<Integer, Long> end = offsets(admin, partitions, OffsetSpec.latest());
-            // Nothing to read where the log starts at its end: the goal is met by reading nothing.
-            target = end.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
-                    e -> start.getOrDefault(e.getKey(), 0L) >= e.getValue() ? 0L : e.getValue()));
-            admin.close(java.time.Duration.ofSeconds(2));
-            admin = null;
+            var tails = tail.tails(topic, Duration.ofSeconds(3));
+            if (tails.isEmpty()) {
+                report("the topic is not known to the broker yet");
+                return null;
+            }
+            target = tails.get().entrySet().stream().collect(Collectors.toUnmodifiableMap(
+                    e -> e.getKey().partition(), e -> e.getValue().afterLastRecord()));
+            tail.close();
+            tail = null;
             return target;
-        } catch (InterruptedException e) {
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
             Thread.currentThread().interrupt();
             return null;
-        } catch (Exception e) {
-            long now = System.nanoTime();
-            if (reportedAt == 0 || now - reportedAt > TimeUnit.SECONDS.toNanos(30)) {
-                reportedAt = now;
-                LOG.infof("Cannot read the end of %s yet (%s); asking again", topic, e.toString());
-            }
+        } catch (RuntimeException e) {
+            report(e.toString());
             return null;
         }
     }
 
-    private Admin admin;
+    private void report(String why) {
+        long now = System.nanoTime();
+        if (reportedAt == 0 || now - reportedAt > TimeUnit.SECONDS.toNanos(30)) {
+            reportedAt = now;
+            LOG.infof("Cannot read the end of %s yet (%s); asking again", topic, why);
+        }
+    }
+
+    private TopicTail tail;
     private long reportedAt;
 }

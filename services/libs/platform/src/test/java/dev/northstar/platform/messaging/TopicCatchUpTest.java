@@ -2,6 +2,7 @@ package dev.northstar.platform.messaging;
 
 import dev.northstar.testkit.KafkaResource;
 import dev.northstar.testkit.TopicWriter;
+import dev.northstar.testkit.TransactionWriter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -81,5 +82,63 @@ class TopicCatchUpTest {
         // log start = log end = 5: nothing will ever be consumed, and nothing is missing.
         TopicCatchUp catchUp = new TopicCatchUp(topic, bootstrap);
         await().atMost(Duration.ofSeconds(10)).until(catchUp::isCaughtUp);
+    }
+
+    private static List<Map.Entry<String, byte[]>> values(String prefix, int count) {
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> Map.entry("k" + i, (prefix + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .toList();
+    }
+
+    private static String newTopic(int partitions) throws Exception {
+        String topic = "catch-up-tx-" + UUID.randomUUID();
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        return topic;
+    }
+
+    /** What a read_committed listener does: report every record it read, then ask. */
+    private static void consumeAll(TopicCatchUp catchUp, String topic, int partitions) {
+        var all = java.util.stream.IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        TransactionWriter.readCommitted(bootstrap, all).forEach(catchUp::consumed);
+    }
+
+    /**
+     * A transactional writer's partition ends with a commit marker: the end offset is one past the last
+     * record, and no reader ever reports it. Caught up once the last record is (the second start of the
+     * local stack waited for ever on the recommendation history before).
+     */
+    @Test
+    void aPartitionEndingWithACommitMarkerIsCaughtUpAtItsLastRecord() throws Exception {
+        String topic = newTopic(2);
+        TransactionWriter.write(bootstrap, topic, 0, values("a", 3), true);   // records 0-2, marker 3
+        TransactionWriter.write(bootstrap, topic, 1, values("b", 2), true);   // records 0-1, marker 2
+        TransactionWriter.write(bootstrap, topic, 1, values("c", 1), true);   // record 3, marker 4
+        TopicCatchUp catchUp = new TopicCatchUp(topic, bootstrap);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> catchUp.target().isPresent());
+        assertThat(catchUp.target().orElseThrow()).isEqualTo(Map.of(0, 3L, 1, 4L));
+        assertThat(catchUp.isCaughtUp()).isFalse();
+        consumeAll(catchUp, topic, 2);
+        assertThat(catchUp.isCaughtUp()).isTrue();
+    }
+
+    /**
+     * A partition ending with an aborted transaction (longer than the first window read back, so the
+     * tail is searched farther back) is caught up at the last committed record; one holding only
+     * aborted records at once.
+     */
+    @Test
+    void aPartitionEndingWithAnAbortMarkerIsCaughtUpAtItsLastCommittedRecord() throws Exception {
+        String topic = newTopic(2);
+        TransactionWriter.write(bootstrap, topic, 0, values("a", 2), true);    // records 0-1, marker 2
+        TransactionWriter.write(bootstrap, topic, 0, values("x", 40), false);  // aborted 3-42, marker 43
+        TransactionWriter.write(bootstrap, topic, 1, values("y", 5), false);   // aborted 0-4, marker 5
+        TopicCatchUp catchUp = new TopicCatchUp(topic, bootstrap);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> catchUp.target().isPresent());
+        assertThat(catchUp.target().orElseThrow()).isEqualTo(Map.of(0, 2L, 1, 0L));
+        assertThat(catchUp.isCaughtUp()).isFalse();
+        consumeAll(catchUp, topic, 2);
+        assertThat(catchUp.isCaughtUp()).isTrue();
     }
 }
