@@ -19,12 +19,16 @@ public class SignalsCatchUp {
 
     private final List<TopicCatchUp> topics;
 
+    @jakarta.inject.Inject
     public SignalsCatchUp(KafkaClients clients) {
+        this(clients, List.of(Topics.FEATURE_ADOPTION.name(), Topics.FEATURE_FRICTION.name(),
+                Topics.FEATURE_FEEDBACK.name(), Topics.FEATURE_HISTORY.name()));
+    }
+
+    /** Over other topics (tests). */
+    SignalsCatchUp(KafkaClients clients, List<String> topics) {
         var config = clients.admin(java.util.Map.of());
-        this.topics = List.of(new TopicCatchUp(Topics.FEATURE_ADOPTION.name(), config),
-                new TopicCatchUp(Topics.FEATURE_FRICTION.name(), config),
-                new TopicCatchUp(Topics.FEATURE_FEEDBACK.name(), config),
-                new TopicCatchUp(Topics.FEATURE_HISTORY.name(), config));
+        this.topics = topics.stream().map(topic -> new TopicCatchUp(topic, config)).toList();
     }
 
     /** Called by the snapshot listeners for every record they applied. */

@@ -43,6 +43,7 @@ public class RegistryCatchUp {
         return thread;
     });
 
+    private final String topic;
     private final TopicCatchUp projects;
     private final KafkaClients clients;
     /** Offset after the last record applied (the projects topic has one partition). */
@@ -57,9 +58,16 @@ public class RegistryCatchUp {
     private record Waiter(long offset, CompletableFuture<Void> done) {
     }
 
+    @jakarta.inject.Inject
     public RegistryCatchUp(KafkaClients clients) {
+        this(clients, Topics.PROJECTS.name());
+    }
+
+    /** On another topic of one partition (tests). */
+    RegistryCatchUp(KafkaClients clients, String topic) {
         this.clients = clients;
-        this.projects = new TopicCatchUp(Topics.PROJECTS.name(), clients.admin(Map.of()));
+        this.topic = topic;
+        this.projects = new TopicCatchUp(topic, clients.admin(Map.of()));
     }
 
     /** Called by the projects listener for every record it has applied. */
@@ -138,7 +146,7 @@ public class RegistryCatchUp {
 
     /** The end of the projects topic for a read_committed reader (after the last committed transaction), now. */
     private CompletableFuture<Long> endNow() {
-        var partition = new TopicPartition(Topics.PROJECTS.name(), 0);
+        var partition = new TopicPartition(topic, 0);
         return admin().listOffsets(Map.of(partition, OffsetSpec.latest()),
                         new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(partition)
                 .toCompletionStage().toCompletableFuture().thenApply(ListOffsetsResult.ListOffsetsResultInfo::offset);
@@ -155,7 +163,7 @@ public class RegistryCatchUp {
         }
         TopicTail.Tail known = knownTail(end);
         if (known == null) {
-            var partition = new TopicPartition(Topics.PROJECTS.name(), 0);
+            var partition = new TopicPartition(topic, 0);
             known = tail().tails(java.util.List.of(partition), Duration.ofSeconds(2)).get(partition);
             lastTail = known;
         }

@@ -42,8 +42,12 @@ public class StateRebalanceListener implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, TopicTail.Tail> tails = tails(partitions);
-        engine.state().assigned(partitions, new PartitionedState.Seeker() {
+        engine.state().assigned(partitions, seeker(consumer, tails(partitions)));
+    }
+
+    /** What the state asks of the consumer on an assignment, with where each partition's records end. */
+    static PartitionedState.Seeker seeker(Consumer<?, ?> consumer, Map<TopicPartition, TopicTail.Tail> tails) {
+        return new PartitionedState.Seeker() {
             @Override
             public void seek(TopicPartition partition, long offset) {
                 consumer.seek(partition, offset);
@@ -82,7 +86,7 @@ public class StateRebalanceListener implements KafkaConsumerRebalanceListener {
                 TopicTail.Tail tail = tails.get(partition);
                 return tail == null ? OptionalLong.empty() : OptionalLong.of(tail.afterLastRecord());
             }
-        });
+        };
     }
 
     /**
