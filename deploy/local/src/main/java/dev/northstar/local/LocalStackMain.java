@@ -114,7 +114,10 @@ public final class LocalStackMain {
         stopped.await();
     }
 
-    /** Creates the demo project (or reuses the one a previous run created) and feeds it demo data. */
+    /**
+     * Creates the demo project and feeds it demo data; on a later start over the same data directory the
+     * project exists and is reused as it is (its keys from the file the first start wrote).
+     */
     private static NorthstarClient.ProjectKeys demoProject(NorthstarClient client, String adminToken, Path dataDir)
             throws IOException {
         Path saved = dataDir.resolve("demo-project.json");
@@ -133,7 +136,9 @@ public final class LocalStackMain {
             JsonNode node = NorthstarJson.mapper().readTree(saved.toFile());
             keys = new NorthstarClient.ProjectKeys(node.get("projectId").asText(), node.get("writeKey").asText(),
                     node.get("readKey").asText());
-            System.out.println("Demo project exists from an earlier run; its keys are in " + saved);
+            // Fed when it was created: fed again, its numbers would move on every start.
+            System.out.println("Demo project exists from an earlier run (not fed again); its keys are in " + saved);
+            return keys;
         } else {
             throw new IllegalStateException("Could not create the demo project: " + answer.status() + " " + answer.text());
         }

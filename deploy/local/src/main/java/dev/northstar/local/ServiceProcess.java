@@ -125,8 +125,55 @@ public final class ServiceProcess implements AutoCloseable {
             }
             pause();
         }
-        throw new IllegalStateException(name + " not " + what + " after " + timeout.toSeconds() + " s; see " + log);
+        throw new IllegalStateException(name + " not " + what + " after " + timeout.toSeconds() + " s: "
+                + downChecks(path) + "; the last warning in its log (" + log + "): " + lastWarning());
     }
+
+    /** The health checks {@code path} answers DOWN, each with its data ("signals loaded {still reading=...}"). */
+    String downChecks(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            var checks = dev.northstar.model.json.NorthstarJson.mapper().readTree(response.body()).path("checks");
+            List<String> down = new ArrayList<>();
+            for (var check : checks) {
+                if (!"UP".equals(check.path("status").asText())) {
+                    down.add(check.path("name").asText() + (check.has("data") ? " " + check.get("data") : ""));
+                }
+            }
+            return down.isEmpty() ? "no check DOWN (HTTP " + response.statusCode() + ")"
+                    : "DOWN: " + String.join("; ", down);
+        } catch (IOException e) {
+            return "its health endpoint " + uri(path) + " does not answer (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (RuntimeException e) {
+            return "its health endpoint answered something else than checks (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The last WARN or ERROR line of the service's log, else its last line. */
+    String lastWarning() {
+        try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+            String last = null;
+            String warning = null;
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                last = line;
+                if (WARNING.matcher(line).find()) {
+                    warning = line;
+                }
+            }
+            return warning != null ? warning : last != null ? last : "(empty)";
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static final java.util.regex.Pattern WARNING = java.util.regex.Pattern.compile("\\s(WARN|ERROR)\\s");
 
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();

@@ -40,6 +40,11 @@ public class SignalsCatchUp {
         }
     }
 
+    /** The topics not read up to where they ended at the start yet (empty once caught up). */
+    public List<String> loading() {
+        return topics.stream().filter(topic -> !topic.isCaughtUp()).map(TopicCatchUp::topic).toList();
+    }
+
     public boolean isCaughtUp() {
         boolean all = true;
         for (TopicCatchUp topic : topics) {

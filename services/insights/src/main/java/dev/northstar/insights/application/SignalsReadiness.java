@@ -18,6 +18,11 @@ class SignalsReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("signals loaded").status(signals.isCaughtUp()).build();
+        var loading = signals.loading();
+        var response = HealthCheckResponse.named("signals loaded").status(loading.isEmpty());
+        if (!loading.isEmpty()) {
+            response.withData("still reading", String.join(", ", loading));
+        }
+        return response.build();
     }
 }
