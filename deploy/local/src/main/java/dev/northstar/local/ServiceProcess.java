@@ -126,7 +126,7 @@ public final class ServiceProcess implements AutoCloseable {
             pause();
         }
         throw new IllegalStateException(name + " not " + what + " after " + timeout.toSeconds() + " s: "
-                + downChecks(path) + "; the last warning in its log (" + log + "): " + lastWarning());
+                + downChecks(path) + "; " + lastWarning());
     }
 
     /** The health checks {@code path} answers DOWN, each with its data ("signals loaded {still reading=...}"). */
@@ -153,23 +153,18 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The last WARN or ERROR line of the service's log, else its last line. */
+    /** Where to look in the service's log: its last WARN or ERROR line, or that it has none. */
     String lastWarning() {
         try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
-            String last = null;
             String warning = null;
             for (String line : (Iterable<String>) lines::iterator) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                last = line;
                 if (WARNING.matcher(line).find()) {
                     warning = line;
                 }
             }
-            return warning != null ? warning : last != null ? last : "(empty)";
+            return warning != null ? "its last warning (" + log + "): " + warning : "no warning in its log " + log;
         } catch (IOException | java.io.UncheckedIOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
+            return "its log " + log + " is unreadable (" + e.getMessage() + ")";
         }
     }
 
