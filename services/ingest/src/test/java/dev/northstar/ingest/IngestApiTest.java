@@ -265,6 +265,36 @@ class IngestApiTest {
         assertThat(checked).isGreaterThanOrEqualTo(40);
     }
 
+    /**
+     * Times at the edges of what ISO-8601 can say never make a 500: an implausible occurredAt is refused
+     * per event naming the range, an implausible sentAt refuses the batch naming sentAt (the clock
+     * correction between the two extremes threw DateTimeException before, failing the whole batch).
+     */
+    @Test
+    void extremeTimesAreRefusedNamingTheRangeAndNeverAnswer500() {
+        Keys keys = createProject();
+        String extreme = "{\"eventId\":\"t-1\",\"type\":\"feature_used\",\"userId\":\"u-1\",\"feature\":\"export\","
+                + "\"occurredAt\":\"-999999999-01-01T00:00:00Z\"}";
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON)
+                .body("{\"sentAt\":\"+999999999-12-31T23:59:59Z\",\"events\":[" + extreme + "]}")
+                .post("/v1/events")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("sentAt: must be from 2000-01-01T00:00:00Z to before 2100-01-01T00:00:00Z"));
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON)
+                .body("{\"sentAt\":\"" + java.time.Instant.now() + "\",\"events\":[" + extreme + "]}")
+                .post("/v1/events")
+                .then().statusCode(202).body("accepted", equalTo(0))
+                .body("results[0].error", equalTo("events[0].occurredAt: must be from 2000-01-01T00:00:00Z to before "
+                        + "2100-01-01T00:00:00Z, got -999999999-01-01T00:00:00Z"));
+        // A plausible pair whose correction lands before 2000 is refused too, naming why.
+        given().header("Authorization", "Bearer " + keys.writeKey()).contentType(ContentType.JSON)
+                .body("{\"sentAt\":\"2099-01-01T00:00:00Z\",\"events\":[{\"eventId\":\"t-2\",\"type\":\"feature_used\","
+                        + "\"userId\":\"u-1\",\"feature\":\"export\",\"occurredAt\":\"2000-01-01T00:00:00Z\"}]}")
+                .post("/v1/events")
+                .then().statusCode(202).body("accepted", equalTo(0))
+                .body("results[0].error", startsWith("events[0].occurredAt: corrected by the batch's sentAt"));
+    }
+
     @Test
     void rotatingKeysRetiresTheOldOnes() {
         Keys keys = createProject();

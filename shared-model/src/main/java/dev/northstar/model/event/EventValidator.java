@@ -41,6 +41,13 @@ public final class EventValidator {
     public static final int MIN_RATING = 1;
     public static final int MAX_RATING = 5;
     public static final Duration MAX_FUTURE_SKEW = Duration.ofHours(23);
+    /** The earliest {@code occurredAt} and {@code sentAt} a producer may send (and an event time after correction). */
+    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    /**
+     * The first {@code occurredAt} and {@code sentAt} refused as implausible. Times up to it but more than
+     * {@link #MAX_FUTURE_SKEW} ahead of the server's clock are corrected, not refused (a device's clock).
+     */
+    public static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
     public static final int SUPPORTED_MAJOR_VERSION = 1;
 
     private final Clock clock;
@@ -82,11 +89,19 @@ public final class EventValidator {
      *             ({@code events[3]}); empty for a bare event
      */
     public Outcome validate(JsonNode node, String path, Context context) {
+        return validate(node, path, context, true);
+    }
+
+    /**
+     * @param fromProducer whether the event comes from a producer now (its times must be plausible) rather than
+     *                     from the events topic (what an earlier ingest accepted is read as it was written)
+     */
+    private Outcome validate(JsonNode node, String path, Context context, boolean fromProducer) {
         String prefix = path == null || path.isEmpty() ? "" : path + ".";
         String eventId = node != null && node.isObject() && node.path("eventId").isTextual()
                 ? node.get("eventId").asText() : null;
         try {
-            return new Valid(parse(node, prefix, path, context));
+            return new Valid(parse(node, prefix, path, context, fromProducer));
         } catch (Problem | IllegalTimestamp p) {
             return new Invalid(eventId, p.getMessage());
         }
@@ -144,7 +159,7 @@ public final class EventValidator {
                 return new Invalid(null, "receivedAt: must be an ISO-8601 instant with offset");
             }
         }
-        Outcome outcome = validate(node, "", new Context(projectId, receivedAt, Optional.empty()));
+        Outcome outcome = validate(node, "", new Context(projectId, receivedAt, Optional.empty()), false);
         if (outcome instanceof Valid valid && node.path("schemaVersion").isTextual()) {
             // What ingest wrote then: a stored event keeps its own version.
             outcome = new Valid(valid.event().toBuilder().schemaVersion(node.get("schemaVersion").asText()).build());
@@ -180,7 +195,7 @@ public final class EventValidator {
     private record ParsedInstant(String text, Instant instant) {
     }
 
-    private ProductEvent parse(JsonNode node, String prefix, String path, Context context) {
+    private ProductEvent parse(JsonNode node, String prefix, String path, Context context, boolean fromProducer) {
         if (node == null || !node.isObject()) {
             throw new Problem((path == null || path.isEmpty() ? "event" : path) + ": must be a JSON object");
         }
@@ -220,7 +235,9 @@ public final class EventValidator {
             checkSlug(feature, prefix, "feature");
         }
 
-        Instant occurredAt = parseInstant(requiredString(node, prefix, "occurredAt"), prefix + "occurredAt");
+        String occurredText = requiredString(node, prefix, "occurredAt");
+        Instant occurredAt = fromProducer ? parseInstant(occurredText, prefix + "occurredAt")
+                : anyInstant(occurredText, prefix + "occurredAt");
         Map<String, Object> properties = properties(node, prefix);
 
         String funnel = optionalString(node, prefix, "funnel");
@@ -256,7 +273,12 @@ public final class EventValidator {
         boolean clockCorrected = false;
         Instant eventTime = occurredAt;
         if (context.sentAt().isPresent()) {
+            // Both within [EARLIEST, LATEST) (a sentAt is parsed by parseInstant): no overflow here.
             eventTime = context.receivedAt().minus(Duration.between(occurredAt, context.sentAt().get()));
+            if (eventTime.isBefore(EARLIEST)) {
+                throw new Problem(prefix + "occurredAt: corrected by the batch's sentAt (" + context.sentAt().get()
+                        + ") for the device's clock, it falls before " + EARLIEST + "; times must be from " + EARLIEST);
+            }
         }
         if (eventTime.isAfter(clock.instant().plus(MAX_FUTURE_SKEW))) {
             eventTime = context.receivedAt();
@@ -268,11 +290,22 @@ public final class EventValidator {
                 .rating(rating).comment(comment).build();
     }
 
-    /** Parses a batch-level or event-level timestamp; the error names {@code field}. */
+    /**
+     * Parses a producer's batch-level or event-level timestamp, which must be plausible: from {@link #EARLIEST}
+     * to before {@link #LATEST}. The error names {@code field}.
+     */
     public static Instant parseInstant(String text, String field) {
+        Instant instant = anyInstant(text, field);
+        if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+            throw new IllegalTimestamp(field + ": must be from " + EARLIEST + " to before " + LATEST + ", got " + text);
+        }
+        return instant;
+    }
+
+    private static Instant anyInstant(String text, String field) {
         try {
             return EventSyntax.parseInstant(text);
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException e) {
             throw new IllegalTimestamp(field + ": must be an ISO-8601 instant with offset, e.g. 2026-11-24T12:00:00Z");
         }
     }
@@ -320,7 +353,24 @@ public final class EventValidator {
         if (text.indexOf('\u0000') >= 0) {
             throw new Problem(prefix + field + ": must not contain NUL characters");
         }
+        checkUnicode(text, prefix + field);
         return text;
+    }
+
+    /**
+     * Refuses text that is not valid Unicode: a lone surrogate (say {@code "\\uD800"} in JSON) has no UTF-8
+     * form, so it would be stored as {@code ?} and the event's key would no longer be its actor's.
+     */
+    private static void checkUnicode(String text, String where) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new Problem(where + ": must be valid Unicode text (a lone surrogate \\u"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at character " + (i + 1) + ")");
+            }
+        }
     }
 
     private static Integer optionalInt(JsonNode node, String prefix, String field, int min, int max) {
@@ -373,6 +423,7 @@ public final class EventValidator {
                 throw new Problem(prefix + "properties: keys must be 1 to " + MAX_PROPERTY_KEY_LENGTH
                         + " characters without NUL");
             }
+            checkUnicode(key, prefix + "properties: a key");
             JsonNode value = entry.getValue();
             Object plain;
             if (value.isTextual()) {
@@ -380,6 +431,7 @@ public final class EventValidator {
                 if (text.indexOf('\u0000') >= 0) {
                     throw new Problem(where + ": must not contain NUL characters");
                 }
+                checkUnicode(text, where);
                 plain = text;
             } else if (value.isBoolean()) {
                 plain = value.booleanValue();
