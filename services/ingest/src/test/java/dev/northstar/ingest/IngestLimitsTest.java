@@ -69,6 +69,25 @@ class IngestLimitsTest {
                 .post("/v1/events").then().statusCode(202).body("accepted", equalTo(1));
     }
 
+    /**
+     * Segment messages Northstar ignores (page, screen, group, alias) count toward the key's rate like
+     * events: a flood of them is refused with 429 in Segment's shape (they were free before).
+     */
+    @Test
+    void ignoredSegmentMessagesAreChargedToTheKeysRate() {
+        String key = writeKey();
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((key + ":").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        String pages = "{\"batch\":[" + String.join(",", java.util.Collections.nCopies(3,
+                "{\"type\":\"page\",\"name\":\"Home\",\"userId\":\"u1\"}")) + "]}";
+        given().header("Authorization", basic).contentType(ContentType.JSON).body(pages)
+                .post("/v1/segment/batch").then().statusCode(200).body("ignored", equalTo(3))
+                .body("results.status", org.hamcrest.Matchers.contains("ignored", "ignored", "ignored"));
+        given().header("Authorization", basic).contentType(ContentType.JSON).body(pages)
+                .post("/v1/segment/batch").then().statusCode(429).header("Retry-After", notNullValue())
+                .body("success", equalTo(false)).body("message", containsString("events per second"));
+    }
+
     @Test
     void anUnknownKeyIsRefusedBeforeAnyLimit() {
         // An unknown key is 401 once the registry is loaded (503 while it loads).

@@ -3,6 +3,7 @@ package dev.northstar.ingest.adapter.in.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.northstar.ingest.application.IngestEvents;
+import dev.northstar.ingest.application.RateLimiter;
 import dev.northstar.ingest.application.SegmentMapping;
 import dev.northstar.model.event.EventBatchResult;
 import dev.northstar.model.json.NorthstarJson;
@@ -43,11 +44,14 @@ public class SegmentResource {
     private final IngestEvents ingestEvents;
     private final KeyAuthenticator keys;
     private final java.time.Clock clock;
+    private final RateLimiter rateLimiter;
 
-    public SegmentResource(IngestEvents ingestEvents, KeyAuthenticator keys, java.time.Clock clock) {
+    public SegmentResource(IngestEvents ingestEvents, KeyAuthenticator keys, java.time.Clock clock,
+                           RateLimiter rateLimiter) {
         this.ingestEvents = ingestEvents;
         this.keys = keys;
         this.clock = clock;
+        this.rateLimiter = rateLimiter;
     }
 
     /** {@code /batch}, and {@code /import}: the path Segment's Java and older SDKs post a batch to. */
@@ -95,25 +99,44 @@ public class SegmentResource {
         int messages = mapped.batch().get("events").size() + mapped.ignored();
         if (mapped.batch().get("events").isEmpty()) {
             return keys.project("Bearer " + key, KeyRole.WRITE)
-                    .map(project -> success(0, 0, mapped.ignored(), List.of()))
+                    .invoke(chargeIgnored(mapped))
+                    .map(project -> success(0, 0, mapped.ignored(), results(null, mapped.ignoredIndexes(), messages)))
                     .onFailure(Refused.class).recoverWithItem(f -> refusal((Refused) f));
         }
         byte[] events = mapped.batch().toString().getBytes(StandardCharsets.UTF_8);
         return keys.project("Bearer " + key, KeyRole.WRITE)
+                .invoke(chargeIgnored(mapped))
                 .chain(projectId -> ingestEvents.ingest(projectId, events))
                 .map(result -> success(result.accepted(), result.rejected(), mapped.ignored(),
                         results(result, mapped.ignoredIndexes(), messages)))
                 .onFailure(Refused.class).recoverWithItem(f -> refusal((Refused) f));
     }
 
-    /** Per message of the payload, in its order: ok, rejected (with the error, named by its batch index) or ignored. */
-    private static List<Map<String, Object>> results(EventBatchResult result, List<Integer> ignored, int messages) {
+    /**
+     * Ignored messages count toward the write key's rate like the others (the events are charged by
+     * ingest): accepted and ignored is still work, and free work is what a flood would send.
+     */
+    private java.util.function.Consumer<String> chargeIgnored(SegmentMapping.Mapped mapped) {
+        return projectId -> {
+            if (mapped.ignored() > 0) {
+                rateLimiter.admit(projectId, mapped.ignored());
+            }
+        };
+    }
+
+    /**
+     * Per message of the payload, in its order: ok, rejected (with the error, named by its batch index) or
+     * ignored. In one pass ({@code ignored} is in ascending order): linear in the messages.
+     */
+    static List<Map<String, Object>> results(EventBatchResult result, List<Integer> ignored, int messages) {
         List<Map<String, Object>> out = new ArrayList<>(messages);
         int next = 0;
+        int nextIgnored = 0;
         for (int i = 0; i < messages; i++) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("index", i);
-            if (ignored.contains(i)) {
+            if (nextIgnored < ignored.size() && ignored.get(nextIgnored) == i) {
+                nextIgnored++;
                 r.put("status", "ignored");
             } else {
                 EventBatchResult.EventResult e = result.results().get(next);
