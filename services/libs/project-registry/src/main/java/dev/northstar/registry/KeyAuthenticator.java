@@ -86,8 +86,8 @@ public class KeyAuthenticator {
     }
 
     /**
-     * The same, for request handlers on worker threads: the topic's end is read synchronously (shared
-     * by unknown keys arriving within 100 ms of each other).
+     * The same, for request handlers on worker threads: the topic's end is read synchronously (one
+     * question to the broker at a time, shared by the unknown keys that arrive while it is in flight).
      */
     public String projectOf(String authorizationHeader, KeyRole role) {
         Lookup lookup = new Lookup(authorizationHeader, role);

@@ -34,8 +34,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class RegistryCatchUp {
 
-    /** Unknown keys arriving within this of each other share one question to the broker. */
-    private static final Duration END_CACHE = Duration.ofMillis(100);
     /** Reads the topic's tail off the event loop (rarely: once per end offset with records not applied). */
     private static final Executor TAIL_READER = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "registry-tail");
@@ -52,8 +50,10 @@ public class RegistryCatchUp {
     private Admin admin;
     private TopicTail tail;
     private volatile TopicTail.Tail lastTail;
-    private long endAt = -1;
-    private long endFetchedNanos;
+    private final java.util.concurrent.atomic.AtomicLong lookups = new java.util.concurrent.atomic.AtomicLong();
+    /** Guarded by {@code lookups}: the question to the broker in flight, and the one its later callers wait for. */
+    private CompletableFuture<Long> inFlight;
+    private CompletableFuture<Long> nextRound;
 
     private record Waiter(long offset, CompletableFuture<Void> done) {
     }
@@ -104,22 +104,11 @@ public class RegistryCatchUp {
 
     /**
      * The same as {@link #behindTopicEndNow()}, waiting for the answer (up to two seconds; true when
-     * the broker does not say): for request handlers on worker threads. Answers within
-     * {@code END_CACHE} of a previous question share its answer.
+     * the broker does not say): for request handlers on worker threads.
      */
     public boolean behindTopicEnd() {
-        synchronized (this) {
-            if (endAt >= 0 && System.nanoTime() - endFetchedNanos < END_CACHE.toNanos()) {
-                return behind(endAt);
-            }
-        }
-        long asked = System.nanoTime();
         try {
-            long end = endNow().get(2, TimeUnit.SECONDS);
-            synchronized (this) {
-                endAt = end;
-                endFetchedNanos = asked;
-            }
+            long end = endAfterNow().get(2, TimeUnit.SECONDS);
             return behind(end);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,17 +120,71 @@ public class RegistryCatchUp {
 
     /**
      * Whether the projects topic holds records this instance has not applied, with the topic's end
-     * read from the broker now (without blocking); true when the broker cannot say.
+     * read from the broker after this question (without blocking); true when the broker cannot say.
      */
     public CompletableFuture<Boolean> behindTopicEndNow() {
         try {
-            return endNow().thenCompose(end -> applied >= end || knownTail(end) != null
+            return endAfterNow().thenCompose(end -> applied >= end || knownTail(end) != null
                             ? CompletableFuture.completedFuture(behind(end))
                             : CompletableFuture.supplyAsync(() -> behind(end), TAIL_READER))
                     .exceptionally(failure -> true);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(true);
         }
+    }
+
+    /**
+     * The topic's end as read by a question to the broker that starts after this call: a key created on
+     * another instance before it was presented is on the topic by then, so the answer can never be a stale
+     * 401. One question is in flight at a time; callers arriving meanwhile share the next one, which starts
+     * when it ends: however many unknown keys arrive, the broker is asked at most once per round trip.
+     */
+    CompletableFuture<Long> endAfterNow() {
+        synchronized (lookups) {
+            if (inFlight != null && !inFlight.isDone()) {
+                if (nextRound == null) {
+                    nextRound = new CompletableFuture<>();
+                }
+                return nextRound;
+            }
+            inFlight = ask();
+            return inFlight;
+        }
+    }
+
+    private CompletableFuture<Long> ask() {
+        lookups.incrementAndGet();
+        CompletableFuture<Long> asked;
+        try {
+            asked = endNow();
+        } catch (RuntimeException e) {
+            asked = CompletableFuture.failedFuture(e);
+        }
+        asked.whenComplete((end, failure) -> {
+            synchronized (lookups) {
+                CompletableFuture<Long> waiting = nextRound;
+                if (waiting == null) {
+                    return;
+                }
+                // Its callers all arrived after the question that just ended started: a new one for them.
+                nextRound = null;
+                CompletableFuture<Long> again = ask();
+                inFlight = again;
+                again.whenComplete((e, f) -> {
+                    if (f != null) {
+                        waiting.completeExceptionally(f);
+                    } else {
+                        waiting.complete(e);
+                    }
+                });
+            }
+        });
+        return asked;
+    }
+
+    /** Questions asked to the broker about the topic's end (tests). */
+    long endLookups() {
+        return lookups.get();
     }
 
     /** The end of the projects topic for a read_committed reader (after the last committed transaction), now. */
