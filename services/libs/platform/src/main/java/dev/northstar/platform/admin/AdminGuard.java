@@ -8,27 +8,35 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
  * Who may use the admin API, and the record of what they did. The admin token is compared in constant
- * time; failed attempts are limited per client address (a token bucket of failures: beyond it every
- * admin request from that address is answered 429 before the token is even looked at, so guessing is
- * slow); every admin action and every refusal writes one line to the {@value #AUDIT_CATEGORY} log
- * category: what, which project, the outcome and from where (the time is the log line's). Never a
- * token or a key. Each service with an admin API makes one from its configuration (ingest, notifier).
+ * time; the right token is always let in. Failed attempts are limited per client address (a token bucket
+ * of failures: beyond it every wrong token from that address is answered 429, so guessing is slow, while
+ * the admin sharing that address still gets in); the least recently seen addresses are forgotten first.
+ * Every admin action and every refusal writes one line to the {@value #AUDIT_CATEGORY} log category:
+ * what, which project, the outcome and from where (the time is the log line's), each value escaped so
+ * that a path parameter cannot add a line or a field. Never a token or a key. Each service with an
+ * admin API makes one from its configuration (ingest, notifier).
  */
 public final class AdminGuard {
 
     public static final String AUDIT_CATEGORY = "northstar.audit";
     private static final Logger AUDIT = Logger.getLogger(AUDIT_CATEGORY);
-    /** Addresses tracked at most; beyond, the oldest state is dropped (an attacker gains a fresh burst, no more). */
-    private static final int MAX_ADDRESSES = 10_000;
+    /** Addresses tracked at most; beyond, the least recently seen is dropped (it regains a fresh burst, no more). */
+    static final int MAX_ADDRESSES = 10_000;
 
     private final byte[] adminToken;
     private final int failureBurst;
     private final double failuresPerMinute;
-    private final Map<String, TokenBucket> failures = new ConcurrentHashMap<>();
+    /** Failures per address, least recently seen first; guarded by itself. */
+    private final Map<String, TokenBucket> failures = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
+            return size() > MAX_ADDRESSES;
+        }
+    };
 
     /**
      * @param adminToken        the token that authorizes (empty authorizes nothing)
@@ -41,33 +49,105 @@ public final class AdminGuard {
         this.failuresPerMinute = failuresPerMinute;
     }
 
-    /** Refuses anything but the configured admin token (401), and an address that failed too often (429). */
+    /**
+     * Refuses anything but the configured admin token: 401, or 429 from an address that failed too often.
+     * The right token is never refused.
+     */
     public void authorize(String token, String from) {
-        long now = System.nanoTime();
-        TokenBucket bucket = failures.get(from);
-        if (bucket != null) {
-            bucket.waitFor(1, now).ifPresent(wait -> {
-                Duration retryAfter = wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
-                audit("authenticate", null, "rate-limited", from);
-                throw Refused.rateLimited("Too many failed admin authentications from this address; retry after "
-                        + retryAfter.toSeconds() + " s", retryAfter);
-            });
-        }
         byte[] expected = adminToken;
         byte[] actual = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
-        if (expected.length == 0 || !MessageDigest.isEqual(expected, actual)) {
-            if (failures.size() >= MAX_ADDRESSES) {
-                failures.clear();
+        if (expected.length > 0 && MessageDigest.isEqual(expected, actual)) {
+            return;
+        }
+        long now = System.nanoTime();
+        Optional<Duration> waitFor;
+        synchronized (failures) {
+            TokenBucket bucket = failures.get(from);
+            waitFor = bucket == null ? Optional.empty() : bucket.waitFor(1, now);
+            if (waitFor.isEmpty()) {
+                failures.computeIfAbsent(from, f -> new TokenBucket(failureBurst, failuresPerMinute / 60.0, now))
+                        .take(1, now);
             }
-            failures.computeIfAbsent(from, f -> new TokenBucket(failureBurst, failuresPerMinute / 60.0, now)).take(1, now);
-            audit("authenticate", null, "refused", from);
-            throw Refused.notAuthenticated("A valid admin token is required: Authorization: Bearer <admin token>");
+        }
+        if (waitFor.isPresent()) {
+            Duration wait = waitFor.get();
+            Duration retryAfter = wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
+            audit("authenticate", null, "rate-limited", from);
+            throw Refused.rateLimited("Too many failed admin authentications from this address; retry after "
+                    + retryAfter.toSeconds() + " s", retryAfter);
+        }
+        audit("authenticate", null, "refused", from);
+        throw Refused.notAuthenticated("A valid admin token is required: Authorization: Bearer <admin token>");
+    }
+
+    /** Addresses with failures remembered (tests). */
+    int trackedAddresses() {
+        synchronized (failures) {
+            return failures.size();
         }
     }
 
-    /** One audit line: {@code action=... project=... outcome=... from=...}. */
+    /**
+     * One audit line: {@code action=... project=... outcome=... from=...}. The action is the caller's
+     * (a request's own values in it go through {@link #field}); the other values are escaped here.
+     */
     public void audit(String action, String projectId, String outcome, String from) {
-        AUDIT.infof("admin action=%s project=%s outcome=%s from=%s", action, projectId == null ? "-" : projectId,
-                outcome, from);
+        AUDIT.info(line(action, projectId, outcome, from));
+    }
+
+    static String line(String action, String projectId, String outcome, String from) {
+        return "admin action=" + escapeControls(action) + " project=" + field(projectId) + " outcome=" + field(outcome)
+                + " from=" + field(from);
+    }
+
+    /**
+     * A value as one field of an audit line: as it is when it is plain ({@code [A-Za-z0-9._:/@-]+}), else in
+     * double quotes with {@code "} and {@code \} escaped and every control or line-breaking character as
+     * {@code \n}, {@code \r}, {@code \t} or {@code \}{@code uXXXX}; {@code -} for none.
+     */
+    public static String field(String value) {
+        if (value == null) {
+            return "-";
+        }
+        if (!value.isEmpty() && value.chars().allMatch(AdminGuard::plain)) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length() + 8).append('"');
+        value.codePoints().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                out.append('\\').appendCodePoint(c);
+            } else {
+                appendVisible(out, c);
+            }
+        });
+        return out.append('"').toString();
+    }
+
+    private static boolean plain(int c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || "._:/@-".indexOf(c) >= 0);
+    }
+
+    private static String escapeControls(String value) {
+        if (value == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        value.codePoints().forEach(c -> appendVisible(out, c));
+        return out.toString();
+    }
+
+    private static void appendVisible(StringBuilder out, int c) {
+        switch (c) {
+            case '\n' -> out.append("\\n");
+            case '\r' -> out.append("\\r");
+            case '\t' -> out.append("\\t");
+            default -> {
+                if (Character.getType(c) == Character.CONTROL || c == 0x2028 || c == 0x2029) {
+                    out.append(String.format("\\u%04x", c));
+                } else {
+                    out.appendCodePoint(c);
+                }
+            }
+        }
     }
 }

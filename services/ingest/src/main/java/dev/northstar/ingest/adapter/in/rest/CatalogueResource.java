@@ -115,7 +115,7 @@ public class CatalogueResource {
                                  @PathParam("projectId") String projectId, @PathParam("feature") String feature,
                                  JsonNode body, @Context HttpServerRequest request) {
         String from = authorized(authorization, request);
-        return audited(() -> catalogue.declare(projectId, feature, body), "feature.declare " + feature, projectId, from)
+        return audited(() -> catalogue.declare(projectId, feature, body), "feature.declare " + AdminGuard.field(feature), projectId, from)
                 .map(d -> d.created()
                         ? Response.created(URI.create("/v1/admin/projects/" + projectId + "/features/" + feature))
                         .entity(d.declaration()).build()
@@ -130,7 +130,7 @@ public class CatalogueResource {
                                 @PathParam("projectId") String projectId, @PathParam("feature") String feature,
                                 @Context HttpServerRequest request) {
         String from = authorized(authorization, request);
-        return audited(() -> catalogue.remove(projectId, feature), "feature.remove " + feature, projectId, from)
+        return audited(() -> catalogue.remove(projectId, feature), "feature.remove " + AdminGuard.field(feature), projectId, from)
                 .map(done -> Response.noContent().build());
     }
 

@@ -134,7 +134,7 @@ public class WebhooksResource {
         audited(() -> {
             webhooks.delete(projectId, webhookId);
             return webhookId;
-        }, "webhook.delete " + webhookId, projectId, from);
+        }, "webhook.delete " + AdminGuard.field(webhookId), projectId, from);
         return Response.noContent().build();
     }
 
