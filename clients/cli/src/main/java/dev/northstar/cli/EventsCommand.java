@@ -49,6 +49,8 @@ final class EventsCommand {
 
         /** Lines per chunk: the progress saved is at a chunk's end, once ingest answered for all of it. */
         static final int CHUNK = 20_000;
+        /** The longest line sent: ingest takes at most 1 MiB per request. */
+        static final int MAX_LINE_BYTES = 1 << 20;
         /** Lines listed per kind of problem in the summary. */
         static final int LISTED = 50;
 
@@ -96,9 +98,16 @@ final class EventsCommand {
                 return NorthstarCli.USAGE;
             }
             long size = Files.size(file);
-            ImportState state = restart ? null : ImportState.read(file)
-                    .filter(s -> s.project().equals(project) && s.fileSize() == size).orElse(null);
-            if (state != null && state.complete()) {
+            var digest = ImportState.sha256();
+            ImportState state = restart ? null : ImportState.read(file).filter(s -> s.project().equals(project))
+                    .orElse(null);
+            if (state != null && !state.matchesPrefixOf(file, digest)) {
+                err.printf("%s changed in the part imported before (or its progress is from an older version): "
+                        + "importing it from the start (events keep their ids: none is counted twice)%n", file);
+                state = null;
+                digest = ImportState.sha256();
+            }
+            if (state != null && state.complete() && size == state.bytes()) {
                 out.printf("%s was imported into %s already (%,d lines); --restart sends it again%n", file, project,
                         state.lines());
                 return NorthstarCli.OK;
@@ -128,14 +137,15 @@ final class EventsCommand {
                 in.skipNBytes(startByte);
                 var buffer = new ByteArrayOutputStream(1024);
                 while (true) {
-                    int read = readLine(in, buffer);
+                    long read = readLine(in, buffer, MAX_LINE_BYTES, digest);
                     if (read < 0) {
                         break;
                     }
                     line++;
                     bytes += read;
-                    byte[] raw = buffer.toByteArray();
-                    if (send(clients.get((int) (line % parallel)), line, raw)) {
+                    if (buffer.size() > MAX_LINE_BYTES) {
+                        invalid.put(line, "longer than 1 MiB: not sent (ingest takes at most 1 MiB per request)");
+                    } else if (send(clients.get((int) (line % parallel)), line, buffer.toByteArray())) {
                         sentHere++;
                     }
                     if (line % CHUNK == 0) {
@@ -144,7 +154,7 @@ final class EventsCommand {
                             break;
                         }
                         new ImportState(project, size, line, bytes, sent + sentHere, invalidBefore + invalid.size(),
-                                rejectedBefore + rejected.size(), false).write(file);
+                                rejectedBefore + rejected.size(), false, ImportState.hex(digest)).write(file);
                     }
                     progress.update(bytes, startByte, sentHere, false);
                 }
@@ -164,7 +174,7 @@ final class EventsCommand {
                 return NorthstarCli.UNREACHABLE;
             }
             new ImportState(project, size, line, bytes, sent + sentHere, invalidBefore + invalid.size(),
-                    rejectedBefore + rejected.size(), true).write(file);
+                    rejectedBefore + rejected.size(), true, ImportState.hex(digest)).write(file);
             out.printf("imported %s into %s: %,d lines, %,d events sent (%,d accepted, %,d refused by ingest), "
                             + "%,d invalid lines, in %.1f s (%,.0f events/s)%n", file, project, line - startLine, sentHere,
                     accepted, rejected.size(), invalid.size(), seconds, sentHere / Math.max(seconds, 1e-9));
@@ -261,19 +271,46 @@ final class EventsCommand {
             return true;
         }
 
-        /** Reads one line into {@code buffer} (without its end); the bytes consumed, -1 at the end of the file. */
-        static int readLine(InputStream in, ByteArrayOutputStream buffer) throws IOException {
+        /**
+         * Reads one line into {@code buffer} (without its end), every byte consumed into {@code digest}; the
+         * bytes consumed, -1 at the end of the file. A line longer than {@code limit} is consumed whole but
+         * only {@code limit + 1} of its bytes are kept: the buffer holds more than {@code limit} bytes exactly
+         * when the line is too long.
+         */
+        static long readLine(InputStream in, ByteArrayOutputStream buffer, int limit, java.security.MessageDigest digest)
+                throws IOException {
             buffer.reset();
-            int consumed = 0;
+            // The line's bytes go into the digest in file order: the kept ones at once, the rest as they come.
+            var kept = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest);
+            boolean overflowed = false;
+            long consumed = 0;
             int b;
             while ((b = in.read()) >= 0) {
                 consumed++;
                 if (b == '\n') {
+                    if (!overflowed) {
+                        buffer.writeTo(kept);
+                    }
+                    digest.update((byte) b);
                     return consumed;
                 }
-                buffer.write(b);
+                if (overflowed) {
+                    digest.update((byte) b);
+                } else {
+                    buffer.write(b);
+                    if (buffer.size() > limit) {
+                        buffer.writeTo(kept);
+                        overflowed = true;
+                    }
+                }
             }
-            return consumed == 0 ? -1 : consumed;
+            if (consumed == 0) {
+                return -1;
+            }
+            if (!overflowed) {
+                buffer.writeTo(kept);
+            }
+            return consumed;
         }
     }
 }
