@@ -197,7 +197,9 @@ final class DeadLettersCommand {
     }
 
     @Command(name = "redrive", description = "Write the records of the chosen dead letters back to their source topics, "
-            + "once each: a record re-driven before is skipped. --dry-run shows what would go.")
+            + "once each: a record re-driven before is skipped. Only to the events and snapshot topics, only records "
+            + "their readers accept under the key their body implies; the others are refused, listed with the reason. "
+            + "--dry-run shows what would go.")
     static final class Redrive implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -220,6 +222,7 @@ final class DeadLettersCommand {
             try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
                 Set<String> done = redriven(client);
                 Set<String> chosen = new HashSet<>();
+                List<String> refused = new ArrayList<>();
                 int skipped = 0;
                 int sent = 0;
                 for (Letter l : letters(client, spec.commandLine().getErr())) {
@@ -230,13 +233,19 @@ final class DeadLettersCommand {
                         skipped++;
                         continue;
                     }
+                    byte[] payload = l.letter().payload() == null ? null : l.letter().payloadBase64()
+                            ? Base64.getDecoder().decode(l.letter().payload())
+                            : l.letter().payload().getBytes(StandardCharsets.UTF_8);
+                    var refusal = RedriveRules.refusal(l.letter().sourceTopic(), l.key(), payload);
+                    if (refusal.isPresent()) {
+                        refused.add("  " + l.id() + " -> " + l.source() + ": " + refusal.get());
+                        continue;
+                    }
                     out.printf("%s %s -> %s (%s)%n", dryRun ? "would re-drive" : "re-drive", l.id(), l.source(),
                             l.letter().reason());
                     if (dryRun) {
                         continue;
                     }
-                    byte[] payload = l.letter().payloadBase64() ? Base64.getDecoder().decode(l.letter().payload())
-                            : l.letter().payload().getBytes(StandardCharsets.UTF_8);
                     var marker = new dev.northstar.model.snapshot.Redrive(l.letter().sourceTopic(),
                             l.letter().sourcePartition(), l.letter().sourceOffset(), l.partition(), l.offset(),
                             l.letter().reason(), Instant.now());
@@ -257,7 +266,12 @@ final class DeadLettersCommand {
                     }
                 }
                 out.printf("%s %d dead letter(s); %d skipped (re-driven before, or another dead letter of the same record)%n",
-                        dryRun ? "would re-drive" : "re-drove", dryRun ? chosen.size() : sent, skipped);
+                        dryRun ? "would re-drive" : "re-drove", dryRun ? chosen.size() - refused.size() : sent, skipped);
+                if (!refused.isEmpty()) {
+                    out.printf("refused %d dead letter(s), nothing written for them:%n", refused.size());
+                    refused.forEach(out::println);
+                    return NorthstarCli.REFUSED;
+                }
             }
             return NorthstarCli.OK;
         }

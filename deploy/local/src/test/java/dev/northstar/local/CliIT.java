@@ -190,14 +190,36 @@ class CliIT {
         });
     }
 
+    /**
+     * Dead letters listed, shown and re-driven once only, and only where a re-drive cannot forge: a letter
+     * whose record the events topic's readers accept goes back once; a record still broken is refused (it
+     * would only be dead-lettered again), and so is a letter a service principal planted aimed at the
+     * projects topic (it would replace a project's keys with the admin's rights): nothing is written for them.
+     */
     @Test
-    void aDeadLetterIsListedShownAndReDrivenOnceOnly() throws Exception {
-        // A record adoption cannot read, straight onto the events topic (as a broken producer would write it).
+    void aDeadLetterIsListedShownAndReDrivenOnceOnlyAndAForgedOneIsRefused() throws Exception {
+        var created = run("projects", "create", "cli-dl");
+        assertThat(created.status()).as(created.err()).isZero();
+        String writeKey = created.out().lines().filter(l -> l.startsWith("write key ")).findFirst().orElseThrow()
+                .substring("write key ".length()).trim();
+        String event = "{\"schemaVersion\":\"1.0\",\"eventId\":\"redriven-cli-dl\",\"type\":\"feature_used\","
+                + "\"projectId\":\"cli-dl\",\"userId\":\"u2\",\"feature\":\"export\",\"occurredAt\":\""
+                + Instant.now().minusSeconds(60) + "\",\"receivedAt\":\"" + Instant.now() + "\",\"clockCorrected\":false,"
+                + "\"properties\":{}}";
+        String forged = "{\"type\":\"project_registered\",\"projectId\":\"cli-dl\",\"name\":\"Taken over\","
+                + "\"writeKeyHash\":\"0000\",\"readKeyHash\":\"0000\"}";
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
                 "bootstrap.servers", stack.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.StringSerializer())) {
+            // A record adoption cannot read, straight onto the events topic (as a broken producer would write it).
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.EVENTS.name(), "cli-dl/u1",
                     "{\"eventId\": \"broken-cli-dl\", ")).get();
+            // Letters written straight to the dead-letter topic, as any service principal may: one of a good
+            // event that failed in a handler, one aimed at the projects topic.
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.DEAD_LETTER.name(), "cli-dl/u2",
+                    letter("adoption", "handler-error: a test", Topics.EVENTS.name(), 900_001, event))).get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.DEAD_LETTER.name(), "cli-dl",
+                    letter("feedback", "handler-error: planted", Topics.PROJECTS.name(), 900_002, forged))).get();
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> listed() > 0);
         Run list = run("dead-letters", "list", "--service", "adoption", "--reason", "unparseable", "--since", "PT1H");
@@ -206,18 +228,53 @@ class CliIT {
         Run show = run("dead-letters", "show", id);
         assertThat(show.out()).contains("\"key\" : \"cli-dl/u1\"").contains("broken-cli-dl").contains("unparseable");
 
-        Run dry = run("dead-letters", "redrive", "--service", "adoption", "--reason", "unparseable", "--dry-run");
-        assertThat(dry.out()).contains("would re-drive " + id);
-        Run redrive = run("dead-letters", "redrive", "--service", "adoption", "--reason", "unparseable");
-        assertThat(redrive.status()).as(redrive.err()).isZero();
-        assertThat(redrive.out()).contains("re-drive " + id).containsPattern("re-drove [1-9]\\d* dead letter");
-        Run again = run("dead-letters", "redrive", "--service", "adoption", "--reason", "unparseable", "--since", "PT1H");
-        assertThat(again.out()).doesNotContain("re-drive " + id + " ").contains("skipped");
-        // The record went back to the events topic (and, still broken, was dead-lettered again from its new place).
+        Run broken = run("dead-letters", "redrive", "--service", "adoption", "--reason", "unparseable");
+        assertThat(broken.status()).as("a record still broken is refused").isEqualTo(1);
+        assertThat(broken.out()).contains("refused 1 dead letter(s)").contains(id + " -> " + Topics.EVENTS.name())
+                .contains("is not JSON").containsPattern("re-drove 0 dead letter");
+
+        long projectsEnd = end(Topics.PROJECTS.name());
+        Run dry = run("dead-letters", "redrive", "--reason", "handler-error", "--dry-run");
+        assertThat(dry.out()).containsPattern("would re-drive \\S+ -> " + Topics.EVENTS.name() + "/0/900001")
+                .contains("is not re-drivable");
+        Run redrive = run("dead-letters", "redrive", "--reason", "handler-error");
+        assertThat(redrive.status()).as("refusals make the status 1: " + redrive.out()).isEqualTo(1);
+        assertThat(redrive.out()).containsPattern("re-drive \\S+ -> " + Topics.EVENTS.name() + "/0/900001")
+                .containsPattern("re-drove 1 dead letter").contains("refused 1 dead letter(s)")
+                .contains(Topics.PROJECTS.name() + "/0/900002: its source topic " + Topics.PROJECTS.name()
+                        + " is not re-drivable");
+        assertThat(end(Topics.PROJECTS.name())).as("nothing written to the projects topic").isEqualTo(projectsEnd);
+        Run again = run("dead-letters", "redrive", "--reason", "handler-error", "--since", "PT1H");
+        assertThat(again.out()).contains("re-drove 0 dead letter").contains("1 skipped").contains("refused 1");
+        // The re-driven event is counted; the project's keys still work.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(run("dead-letters", "list", "--service", "adoption", "--reason", "unparseable").out()
-                        .lines().filter(l -> l.contains(Topics.EVENTS.name())).count()).isGreaterThanOrEqualTo(2));
+                assertThat(adoptionUsers("cli-dl", "export")).isEqualTo(1));
+        var client = new NorthstarClient(stack.service("ingest").uri("/"), stack.service("ingest").uri("/"));
+        assertThat(client.postEvents(writeKey, "{\"events\":[{\"eventId\":\"after\",\"type\":\"feature_used\","
+                + "\"userId\":\"u3\",\"feature\":\"export\",\"occurredAt\":\"" + Instant.now() + "\"}]}").status())
+                .isEqualTo(202);
         assertThat(run("dead-letters", "redrive").status()).as("a re-drive must choose").isEqualTo(2);
+    }
+
+    private static String letter(String service, String reason, String sourceTopic, long offset, String payload)
+            throws IOException {
+        return dev.northstar.model.json.NorthstarJson.mapper().writeValueAsString(new dev.northstar.model.snapshot.DeadLetter(
+                reason, service, sourceTopic, 0, offset, payload, false, Instant.now()));
+    }
+
+    private static long adoptionUsers(String project, String feature) throws IOException {
+        List<JsonNode> slices = GeneratedLoad.slices(stack.adminClientSettings(), Topics.FEATURE_ADOPTION, project + "/")
+                .get(project + "/" + feature);
+        return slices == null ? 0 : GeneratedLoad.sum(slices, "users", "all");
+    }
+
+    private static long end(String topic) {
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.<String, Object>of(
+                "bootstrap.servers", stack.bootstrapServers()), new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            return consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+        }
     }
 
     private static long listed() throws Exception {

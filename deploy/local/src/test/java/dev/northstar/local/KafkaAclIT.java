@@ -76,6 +76,23 @@ class KafkaAclIT {
             refusedWrite(stack, KafkaAccess.Role.FEEDBACK, Topics.EVENTS);           // events ingest never validated
             refusedWrite(stack, KafkaAccess.Role.INSIGHTS, Topics.EVENTS);
             refusedRead(stack, KafkaAccess.Role.FRICTION, Topics.PROJECTS);          // read the keys' hashes
+            // Any service principal may write dead letters. One planted by a stolen feedback principal, aimed at
+            // the projects topic (a registration that would replace the project's keys), is refused by the
+            // re-drive, which writes with the admin's rights: nothing is written, the project's keys still work.
+            String planted = dev.northstar.model.json.NorthstarJson.mapper().writeValueAsString(
+                    new dev.northstar.model.snapshot.DeadLetter("handler-error: planted", "feedback", Topics.PROJECTS.name(),
+                            0, 424_242, "{\"type\":\"project_registered\",\"projectId\":\"" + id
+                            + "\",\"name\":\"Taken over\"}", false, java.time.Instant.now()));
+            send(stack.clientSettings(KafkaAccess.Role.FEEDBACK), Topics.DEAD_LETTER, id, planted);
+            var redrive = cli(stack, "dead-letters", "redrive", "--service", "feedback", "--reason", "planted");
+            assertThat(redrive.exitValue()).as(redrive.output()).isEqualTo(1);
+            assertThat(redrive.output()).contains(Topics.PROJECTS.name() + "/0/424242: its source topic "
+                    + Topics.PROJECTS.name() + " is not re-drivable").contains("re-drove 0 dead letter");
+            assertThat(client.postEvents(project.body().get("writeKey").asText(), "{\"events\":[{\"eventId\":"
+                    + "\"after-redrive\",\"type\":\"feature_used\",\"userId\":\"u-after\",\"feature\":\"f0\","
+                    + "\"occurredAt\":\"" + java.time.Instant.now() + "\"}]}").status()).isEqualTo(202);
+            assertThat(client.get("/v1/projects/" + id + "/features", readKey).status()).isEqualTo(200);
+
             // A client with no credentials learns nothing and writes nothing.
             assertThatThrownBy(() -> send(Map.of("bootstrap.servers", stack.bootstrapServers()), Topics.EVENTS))
                     .hasRootCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
@@ -134,13 +151,36 @@ class KafkaAclIT {
         }
     }
 
+    /** The outcome of one run of the packaged CLI. */
+    private record Run(int exitValue, String output) {
+    }
+
+    /** The packaged {@code northstar} CLI with the admin principal's {@code KAFKA_*} settings, as an operator runs it. */
+    private static Run cli(LocalStack stack, String... args) throws Exception {
+        java.nio.file.Path jar = TestStacks.repoRoot().resolve("clients/cli/target/northstar-cli.jar");
+        List<String> command = new java.util.ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"),
+                "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        stack.adminClientSettings().forEach((name, value) -> builder.environment()
+                .put("KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), String.valueOf(value)));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the CLI ends").isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
     private static void send(Map<String, Object> settings, Topic<?> topic) throws Exception {
+        send(settings, topic, "forged", "{}");
+    }
+
+    private static void send(Map<String, Object> settings, Topic<?> topic, String key, String value) throws Exception {
         Map<String, Object> config = new HashMap<>(settings);
         config.put("max.block.ms", 5000);
         config.put("delivery.timeout.ms", 5000);
         config.put("request.timeout.ms", 4000);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), "forged", "{}")).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic.name(), key, value)).get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -122,6 +122,15 @@ public final class Topics {
             "northstar.dead-letter-redrives.v1", "dead-letter-redrives", "sourceTopic/sourcePartition/sourceOffset",
             Redrive.class, PROJECTS_KEPT, 1);
 
+    /**
+     * The topics a dead letter may be written back to ({@code northstar dead-letters redrive}): the events and
+     * the signal services' snapshots, whose readers check every record as it comes (an event must be keyed by
+     * its own project and actor, a snapshot by its own project and feature). Never the registry, the webhooks,
+     * the erasures or the notifier's topics: a dead letter is written by any service principal, so re-driving
+     * one there with the admin's rights would let a stolen principal forge a project's keys or a webhook.
+     */
+    public static final List<Topic<?>> REDRIVABLE = List.of(EVENTS, FEATURE_ADOPTION, FEATURE_FRICTION, FEATURE_FEEDBACK);
+
     /** Every topic, in the order data flows through them. */
     public static final List<Topic<?>> ALL = List.of(
             EVENTS, PROJECTS, FEATURE_ADOPTION, FEATURE_FRICTION, FEATURE_FEEDBACK, FEATURE_INSIGHTS, FEATURE_HISTORY,
