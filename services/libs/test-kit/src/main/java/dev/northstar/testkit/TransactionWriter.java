@@ -48,6 +48,37 @@ public final class TransactionWriter {
                 producer.abortTransaction();
             }
         }
+        awaitMarkers(bootstrapServers, new TopicPartition(topic, partition));
+    }
+
+    /**
+     * Waits until the transaction's marker is on the partition: a commit or abort returns once the
+     * coordinator has decided, and the markers follow; until then a read_committed reader's end (the
+     * last stable offset) stays before the transaction. Then what the tests read is what was written.
+     */
+    private static void awaitMarkers(String bootstrapServers, TopicPartition partition) {
+        try (var committed = consumer(bootstrapServers, "read_committed");
+             var uncommitted = consumer(bootstrapServers, "read_uncommitted")) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!committed.endOffsets(List.of(partition), Duration.ofSeconds(10)).get(partition)
+                    .equals(uncommitted.endOffsets(List.of(partition), Duration.ofSeconds(10)).get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the transaction's marker did not reach " + partition + " in 30 s");
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String isolation) {
+        return new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Every record of {@code partitions} a read_committed reader gets, up to where each partition's end is now. */
