@@ -44,24 +44,23 @@ public class EraseActor {
      * id the events carry.
      */
     public Uni<ActorErasure> erase(String projectId, String actorId) {
-        if (actorId == null || actorId.isEmpty()
-                || actorId.codePointCount(0, actorId.length()) > EventValidator.MAX_ACTOR_LENGTH) {
-            throw Refused.invalid("actorId: must be 1 to " + EventValidator.MAX_ACTOR_LENGTH
-                    + " characters (a userId or an anonymousId as events carry it)");
-        }
-        if (!catchUp.isCaughtUp()) {
-            throw Refused.unavailable("The project registry is still loading; retry shortly.", config.retryAfter());
-        }
-        if (!registry.exists(projectId)) {
-            throw Refused.notFound("No project " + projectId + ".");
-        }
-        var erasure = new ActorErasure(UUID.randomUUID().toString(), projectId, actorIds.stored(projectId, actorId),
-                clock.instant());
-        return publisher.publish(erasure)
-                .ifNoItem().after(config.deliveryTimeout()).failWith(() -> Refused.unavailable(
-                        "Kafka did not take the erasure in time; retry (erasing twice is harmless).", config.retryAfter()))
-                .onFailure(f -> !(f instanceof Refused)).transform(f -> Refused.unavailable(
-                        "Kafka did not take the erasure (" + f.getMessage() + "); retry.", config.retryAfter()))
-                .replaceWith(erasure);
+        return catchUp.loaded(config.retryAfter()).chain(() -> {
+            if (actorId == null || actorId.isEmpty()
+                    || actorId.codePointCount(0, actorId.length()) > EventValidator.MAX_ACTOR_LENGTH) {
+                throw Refused.invalid("actorId: must be 1 to " + EventValidator.MAX_ACTOR_LENGTH
+                        + " characters (a userId or an anonymousId as events carry it)");
+            }
+            if (!registry.exists(projectId)) {
+                throw Refused.notFound("No project " + projectId + ".");
+            }
+            var erasure = new ActorErasure(UUID.randomUUID().toString(), projectId, actorIds.stored(projectId, actorId),
+                    clock.instant());
+            return publisher.publish(erasure)
+                    .ifNoItem().after(config.deliveryTimeout()).failWith(() -> Refused.unavailable(
+                            "Kafka did not take the erasure in time; retry (erasing twice is harmless).", config.retryAfter()))
+                    .onFailure(f -> !(f instanceof Refused)).transform(f -> Refused.unavailable(
+                            "Kafka did not take the erasure (" + f.getMessage() + "); retry.", config.retryAfter()))
+                    .replaceWith(erasure);
+        });
     }
 }

@@ -73,34 +73,38 @@ public class FeatureCatalogue {
      * status}}, all optional (name defaults to the feature, status to {@code ga}).
      */
     public Uni<Declared> declare(String projectId, String feature, JsonNode body) {
-        requireProject(projectId);
-        requireSlug(feature);
-        if (body == null || !body.isObject()) {
-            throw Refused.invalid("The body must be a JSON object: {\"name\", \"description\", \"owner\", "
-                    + "\"releasedAt\": \"2026-10-01\", \"status\": \"beta|ga|deprecated\"}");
-        }
-        List<String> known = List.of("name", "description", "owner", "releasedAt", "status");
-        body.fieldNames().forEachRemaining(field -> {
-            if (!known.contains(field)) {
-                throw Refused.invalid(field + ": unknown field; a declaration has " + String.join(", ", known));
+        return catchUp.loaded(config.retryAfter()).chain(() -> {
+            requireProject(projectId);
+            requireSlug(feature);
+            if (body == null || !body.isObject()) {
+                throw Refused.invalid("The body must be a JSON object: {\"name\", \"description\", \"owner\", "
+                        + "\"releasedAt\": \"2026-10-01\", \"status\": \"beta|ga|deprecated\"}");
             }
+            List<String> known = List.of("name", "description", "owner", "releasedAt", "status");
+            body.fieldNames().forEachRemaining(field -> {
+                if (!known.contains(field)) {
+                    throw Refused.invalid(field + ": unknown field; a declaration has " + String.join(", ", known));
+                }
+            });
+            String name = text(body, "name", MAX_NAME).orElse(feature);
+            String description = text(body, "description", MAX_DESCRIPTION).orElse(null);
+            String owner = text(body, "owner", MAX_OWNER).orElse(null);
+            LocalDate releasedAt = text(body, "releasedAt", 10).map(FeatureCatalogue::date).orElse(null);
+            FeatureStatus status = text(body, "status", 20).map(FeatureCatalogue::status).orElse(FeatureStatus.GA);
+            boolean created = registry.declared(projectId, feature).isEmpty();
+            var declaration = new FeatureDeclared(projectId, feature, name, description, owner, releasedAt, status,
+                    clock.instant());
+            return applied(publisher.publish(Topics.declarationKey(projectId, feature), declaration))
+                    .map(done -> new Declared(declaration, created));
         });
-        String name = text(body, "name", MAX_NAME).orElse(feature);
-        String description = text(body, "description", MAX_DESCRIPTION).orElse(null);
-        String owner = text(body, "owner", MAX_OWNER).orElse(null);
-        LocalDate releasedAt = text(body, "releasedAt", 10).map(FeatureCatalogue::date).orElse(null);
-        FeatureStatus status = text(body, "status", 20).map(FeatureCatalogue::status).orElse(FeatureStatus.GA);
-        boolean created = registry.declared(projectId, feature).isEmpty();
-        var declaration = new FeatureDeclared(projectId, feature, name, description, owner, releasedAt, status,
-                clock.instant());
-        return applied(publisher.publish(Topics.declarationKey(projectId, feature), declaration))
-                .map(done -> new Declared(declaration, created));
     }
 
     /** Removes a feature's declaration (its signals stay: they come from events). */
     public Uni<Void> remove(String projectId, String feature) {
-        get(projectId, feature);
-        return applied(publisher.retract(Topics.declarationKey(projectId, feature)));
+        return catchUp.loaded(config.retryAfter()).chain(() -> {
+            get(projectId, feature);
+            return applied(publisher.retract(Topics.declarationKey(projectId, feature)));
+        });
     }
 
     public CatalogueMode mode(String projectId) {
@@ -110,15 +114,17 @@ public class FeatureCatalogue {
 
     /** Sets the project's settings: {@code {"catalogue": "strict" | "open"}}. */
     public Uni<CatalogueMode> settings(String projectId, JsonNode body) {
-        requireProject(projectId);
-        if (body == null || !body.isObject() || body.size() != 1 || !body.has("catalogue")) {
-            throw Refused.invalid("The body must be {\"catalogue\": \"strict\"} or {\"catalogue\": \"open\"}");
-        }
-        String value = text(body, "catalogue", 20).orElse("");
-        CatalogueMode mode = CatalogueMode.parse(value).orElseThrow(() ->
-                Refused.invalid("catalogue: must be strict or open, not '" + value + "'"));
-        return applied(publisher.publish(Topics.settingsKey(projectId), new SettingsChanged(projectId, mode,
-                clock.instant()))).map(done -> mode);
+        return catchUp.loaded(config.retryAfter()).chain(() -> {
+            requireProject(projectId);
+            if (body == null || !body.isObject() || body.size() != 1 || !body.has("catalogue")) {
+                throw Refused.invalid("The body must be {\"catalogue\": \"strict\"} or {\"catalogue\": \"open\"}");
+            }
+            String value = text(body, "catalogue", 20).orElse("");
+            CatalogueMode mode = CatalogueMode.parse(value).orElseThrow(() ->
+                    Refused.invalid("catalogue: must be strict or open, not '" + value + "'"));
+            return applied(publisher.publish(Topics.settingsKey(projectId), new SettingsChanged(projectId, mode,
+                    clock.instant()))).map(done -> mode);
+        });
     }
 
     /** Waits until this instance has read back the record Kafka acknowledged at the offset. */

@@ -50,13 +50,14 @@ public class RegisterProject {
      * topic wins, the other is refused (409) and its keys never work.
      */
     public Uni<NewProject> rotateKeys(String projectId) {
-        requireLoaded();
-        var current = registry.find(projectId)
-                .orElseThrow(() -> Refused.notFound("No project " + projectId + "."));
-        String replacedRecord = registry.recordKeyOf(projectId).orElse(projectId);
-        return publishKeys(projectId, current.name(), current.writeKey().keyId(),
-                "projectId: the keys of project " + projectId + " were rotated by another request at the same time")
-                .call(created -> publisher.retract(replacedRecord).onFailure().recoverWithNull());
+        return catchUp.loaded(config.retryAfter()).chain(() -> {
+            var current = registry.find(projectId)
+                    .orElseThrow(() -> Refused.notFound("No project " + projectId + "."));
+            String replacedRecord = registry.recordKeyOf(projectId).orElse(projectId);
+            return publishKeys(projectId, current.name(), current.writeKey().keyId(),
+                    "projectId: the keys of project " + projectId + " were rotated by another request at the same time")
+                    .call(created -> publisher.retract(replacedRecord).onFailure().recoverWithNull());
+        });
     }
 
     /**
@@ -73,11 +74,12 @@ public class RegisterProject {
         if (displayName.length() > MAX_NAME_LENGTH) {
             throw Refused.invalid("name: must be at most " + MAX_NAME_LENGTH + " characters");
         }
-        requireLoaded();
-        if (registry.exists(projectId)) {
-            throw Refused.conflict("projectId: project " + projectId + " already exists");
-        }
-        return publishKeys(projectId, displayName, null, "projectId: project " + projectId + " already exists");
+        return catchUp.loaded(config.retryAfter()).chain(() -> {
+            if (registry.exists(projectId)) {
+                throw Refused.conflict("projectId: project " + projectId + " already exists");
+            }
+            return publishKeys(projectId, displayName, null, "projectId: project " + projectId + " already exists");
+        });
     }
 
     /** Every project: id, name and when its current keys were issued. */

@@ -44,12 +44,12 @@ class RegisterProjectTest {
                 });
         var register = new RegisterProject(new ProjectRegistry(), loading, publisher, config, Clock.systemUTC());
 
-        assertThatThrownBy(() -> register.register("shop", "Shop")).isInstanceOfSatisfying(Refused.class, refused -> {
+        assertThatThrownBy(() -> register.register("shop", "Shop").await().atMost(Duration.ofSeconds(5))).isInstanceOfSatisfying(Refused.class, refused -> {
             assertThat(refused.reason()).isEqualTo(Refused.Reason.UNAVAILABLE);
             assertThat(refused.retryAfter()).contains(RETRY);
             assertThat(refused.getMessage()).contains("still loading");
         });
-        assertThatThrownBy(() -> register.rotateKeys("shop")).isInstanceOfSatisfying(Refused.class,
+        assertThatThrownBy(() -> register.rotateKeys("shop").await().atMost(Duration.ofSeconds(5))).isInstanceOfSatisfying(Refused.class,
                 refused -> assertThat(refused.reason()).isEqualTo(Refused.Reason.UNAVAILABLE));
     }
 }

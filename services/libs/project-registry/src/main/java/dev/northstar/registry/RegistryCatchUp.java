@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
@@ -70,6 +69,14 @@ public class RegistryCatchUp {
         this.projects = new TopicCatchUp(topic, clients.admin(Map.of()));
     }
 
+    /**
+     * Starts reading where the projects topic ends as the service starts, in the background, so that the
+     * first requests find it known (a request waits for it at most {@link KeyAuthenticator#BROKER_WAIT}).
+     */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+        projects.caughtUpWithin(Duration.ZERO);
+    }
+
     /** Called by the projects listener for every record it has applied. */
     public void consumed(ConsumerRecord<?, ?> record) {
         projects.consumed(record);
@@ -88,6 +95,25 @@ public class RegistryCatchUp {
     /** Whether every record that was on the projects topic at startup has been read. Latches. */
     public boolean isCaughtUp() {
         return projects.isCaughtUp();
+    }
+
+    /**
+     * Whether every record that was on the projects topic at startup has been read, without blocking
+     * (see {@link TopicCatchUp#caughtUpWithin}); false when where it ends is not known within {@code wait}.
+     */
+    public CompletableFuture<Boolean> caughtUpWithin(Duration wait) {
+        return projects.caughtUpWithin(wait);
+    }
+
+    /**
+     * Completes once the registry is loaded, or fails with 503 (Retry-After {@code retryAfter}) when it is
+     * not within {@link KeyAuthenticator#BROKER_WAIT}. Never blocks: for request handlers on event loops.
+     */
+    public io.smallrye.mutiny.Uni<Void> loaded(Duration retryAfter) {
+        return io.smallrye.mutiny.Uni.createFrom().completionStage(caughtUpWithin(KeyAuthenticator.BROKER_WAIT))
+                .chain(loaded -> loaded ? io.smallrye.mutiny.Uni.createFrom().voidItem()
+                        : io.smallrye.mutiny.Uni.createFrom().failure(dev.northstar.platform.usecase.Refused.unavailable(
+                                "The project registry is still loading; retry shortly.", retryAfter)));
     }
 
     /** Completes once the record at {@code offset} of the projects topic has been applied to the registry. */
@@ -190,9 +216,18 @@ public class RegistryCatchUp {
     /** The end of the projects topic for a read_committed reader (after the last committed transaction), now. */
     private CompletableFuture<Long> endNow() {
         var partition = new TopicPartition(topic, 0);
-        return admin().listOffsets(Map.of(partition, OffsetSpec.latest()),
+        // A plain future: those derived from the Kafka client's refuse to be completed by their users (timeouts).
+        CompletableFuture<Long> end = new CompletableFuture<>();
+        admin().listOffsets(Map.of(partition, OffsetSpec.latest()),
                         new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(partition)
-                .toCompletionStage().toCompletableFuture().thenApply(ListOffsetsResult.ListOffsetsResultInfo::offset);
+                .whenComplete((info, failure) -> {
+                    if (failure != null) {
+                        end.completeExceptionally(failure);
+                    } else {
+                        end.complete(info.offset());
+                    }
+                });
+        return end;
     }
 
     /**

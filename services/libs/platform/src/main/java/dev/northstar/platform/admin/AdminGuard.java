@@ -1,13 +1,12 @@
 package dev.northstar.platform.admin;
 
-import dev.northstar.platform.limits.TokenBucket;
+import dev.northstar.platform.limits.FailureLimiter;
 import dev.northstar.platform.usecase.Refused;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,19 +23,10 @@ public final class AdminGuard {
 
     public static final String AUDIT_CATEGORY = "northstar.audit";
     private static final Logger AUDIT = Logger.getLogger(AUDIT_CATEGORY);
-    /** Addresses tracked at most; beyond, the least recently seen is dropped (it regains a fresh burst, no more). */
-    static final int MAX_ADDRESSES = 10_000;
+    static final int MAX_ADDRESSES = FailureLimiter.MAX_ADDRESSES;
 
     private final byte[] adminToken;
-    private final int failureBurst;
-    private final double failuresPerMinute;
-    /** Failures per address, least recently seen first; guarded by itself. */
-    private final Map<String, TokenBucket> failures = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
-            return size() > MAX_ADDRESSES;
-        }
-    };
+    private final FailureLimiter failures;
 
     /**
      * @param adminToken        the token that authorizes (empty authorizes nothing)
@@ -45,8 +35,7 @@ public final class AdminGuard {
      */
     public AdminGuard(String adminToken, int failureBurst, double failuresPerMinute) {
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-        this.failureBurst = failureBurst;
-        this.failuresPerMinute = failuresPerMinute;
+        this.failures = new FailureLimiter(failureBurst, failuresPerMinute);
     }
 
     /**
@@ -59,32 +48,21 @@ public final class AdminGuard {
         if (expected.length > 0 && MessageDigest.isEqual(expected, actual)) {
             return;
         }
-        long now = System.nanoTime();
-        Optional<Duration> waitFor;
-        synchronized (failures) {
-            TokenBucket bucket = failures.get(from);
-            waitFor = bucket == null ? Optional.empty() : bucket.waitFor(1, now);
-            if (waitFor.isEmpty()) {
-                failures.computeIfAbsent(from, f -> new TokenBucket(failureBurst, failuresPerMinute / 60.0, now))
-                        .take(1, now);
-            }
-        }
+        Optional<Duration> waitFor = failures.waitFor(from);
         if (waitFor.isPresent()) {
-            Duration wait = waitFor.get();
-            Duration retryAfter = wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
+            Duration retryAfter = waitFor.get();
             audit("authenticate", null, "rate-limited", from);
             throw Refused.rateLimited("Too many failed admin authentications from this address; retry after "
                     + retryAfter.toSeconds() + " s", retryAfter);
         }
+        failures.failed(from);
         audit("authenticate", null, "refused", from);
         throw Refused.notAuthenticated("A valid admin token is required: Authorization: Bearer <admin token>");
     }
 
     /** Addresses with failures remembered (tests). */
     int trackedAddresses() {
-        synchronized (failures) {
-            return failures.size();
-        }
+        return failures.trackedAddresses();
     }
 
     /**

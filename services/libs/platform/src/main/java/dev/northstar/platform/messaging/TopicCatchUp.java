@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -67,6 +68,51 @@ public final class TopicCatchUp {
         return caughtUp;
     }
 
+    /**
+     * Whether every record that was on the topic at the first question has been applied, without ever
+     * blocking the caller (for event loops): when where the topic ends is not known yet it is read on a
+     * thread of its own (one read at a time, shared by every caller meanwhile), and waited for at most
+     * {@code wait}; false when it is not known by then. Latches like {@link #isCaughtUp()}.
+     */
+    public CompletableFuture<Boolean> caughtUpWithin(Duration wait) {
+        if (caughtUp) {
+            return CompletableFuture.completedFuture(true);
+        }
+        if (target != null) {
+            return CompletableFuture.completedFuture(isCaughtUp());
+        }
+        return readTarget().thenApply(goal -> goal != null && isCaughtUp())
+                .completeOnTimeout(false, wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The read of the target in flight, or a new one when none is or the last one failed. */
+    private CompletableFuture<Map<Integer, Long>> readTarget() {
+        synchronized (reading) {
+            CompletableFuture<Map<Integer, Long>> current = reading[0];
+            if (current == null || (current.isDone() && current.join() == null)) {
+                current = CompletableFuture.supplyAsync(this::fetchTargetPatiently, READERS);
+                reading[0] = current;
+            }
+            return current;
+        }
+    }
+
+    /** {@link #fetchTarget()}, asking again every 200 ms for up to 5 s while it cannot be read (a topic just created). */
+    private Map<Integer, Long> fetchTargetPatiently() {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        Map<Integer, Long> goal = fetchTarget();
+        while (goal == null && System.nanoTime() < until) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            goal = fetchTarget();
+        }
+        return goal;
+    }
+
     /** The offsets to reach per partition, once they could be read (0 where there is nothing to read). */
     Optional<Map<Integer, Long>> target() {
         return Optional.ofNullable(target != null ? target : fetchTarget());
@@ -116,4 +162,15 @@ public final class TopicCatchUp {
 
     private TopicTail tail;
     private long reportedAt;
+    /** The asynchronous read of the target, if any; guarded by itself (never by {@code this}, which a blocking read holds). */
+    @SuppressWarnings("unchecked")
+    private final CompletableFuture<Map<Integer, Long>>[] reading = new CompletableFuture[1];
+
+    /** Reads targets for callers that must not block; daemon threads, created when needed and dropped after a minute idle. */
+    private static final java.util.concurrent.ExecutorService READERS = new java.util.concurrent.ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread thread = new Thread(r, "topic-catch-up");
+                thread.setDaemon(true);
+                return thread;
+            });
 }

@@ -76,8 +76,7 @@ public class AdminResource {
 
     /** Where a request comes from, for the audit log and the failure limit. */
     private static String from(HttpServerRequest request) {
-        var address = request.remoteAddress();
-        return address == null ? "unknown" : address.hostAddress();
+        return dev.northstar.platform.rest.ClientAddress.of(request);
     }
 
     /** Audits the outcome of an admin action: its status class, or the reason it was refused. */

@@ -7,6 +7,9 @@ import dev.northstar.model.event.EventBatchResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.Context;
+import io.vertx.core.http.HttpServerRequest;
+import dev.northstar.platform.rest.ClientAddress;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -65,8 +68,9 @@ public class EventsResource {
             headers = @Header(name = "Retry-After", description = "Seconds to wait"),
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "Kafka away",
                     value = ApiExamples.KAFKA_AWAY)))
-    public Uni<Response> publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return keys.project(authorization, KeyRole.WRITE)
+    public Uni<Response> publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body,
+                                 @Context HttpServerRequest request) {
+        return keys.project(authorization, KeyRole.WRITE, ClientAddress.of(request))
                 .chain(projectId -> ingestEvents.ingest(projectId, body))
                 .onItem().transform((EventBatchResult result) -> Response.accepted(result).build());
     }

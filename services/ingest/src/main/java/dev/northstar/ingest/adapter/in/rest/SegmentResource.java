@@ -13,6 +13,9 @@ import dev.northstar.registry.KeyRole;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.Context;
+import io.vertx.core.http.HttpServerRequest;
+import dev.northstar.platform.rest.ClientAddress;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -63,8 +66,9 @@ public class SegmentResource {
             + "{\"batch\": [messages], \"sentAt\"}. track and identify are counted; page, screen, group and "
             + "alias accepted and ignored.")
     @APIResponse(responseCode = "200", description = "{\"success\": true, \"accepted\", \"rejected\", \"ignored\", \"results\"}")
-    public Uni<Response> batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return handle(authorization, body, message -> SegmentMapping.batch(message, clock.instant()));
+    public Uni<Response> batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body,
+                               @Context HttpServerRequest request) {
+        return handle(authorization, ClientAddress.of(request), body, message -> SegmentMapping.batch(message, clock.instant()));
     }
 
     @POST
@@ -72,8 +76,9 @@ public class SegmentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One Segment track message")
-    public Uni<Response> track(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return handle(authorization, body, message -> SegmentMapping.single(message, "track", clock.instant()));
+    public Uni<Response> track(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body,
+                               @Context HttpServerRequest request) {
+        return handle(authorization, ClientAddress.of(request), body, message -> SegmentMapping.single(message, "track", clock.instant()));
     }
 
     @POST
@@ -82,11 +87,12 @@ public class SegmentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One Segment identify message", description = "With both anonymousId and userId: "
             + "user_identified (one person from then on); with a userId only: accepted and ignored.")
-    public Uni<Response> identify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return handle(authorization, body, message -> SegmentMapping.single(message, "identify", clock.instant()));
+    public Uni<Response> identify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body,
+                               @Context HttpServerRequest request) {
+        return handle(authorization, ClientAddress.of(request), body, message -> SegmentMapping.single(message, "identify", clock.instant()));
     }
 
-    private Uni<Response> handle(String authorization, byte[] body, Function<JsonNode, SegmentMapping.Mapped> mapping) {
+    private Uni<Response> handle(String authorization, String from, byte[] body, Function<JsonNode, SegmentMapping.Mapped> mapping) {
         SegmentMapping.Mapped mapped;
         String key;
         try {
@@ -98,13 +104,13 @@ public class SegmentResource {
         }
         int messages = mapped.batch().get("events").size() + mapped.ignored();
         if (mapped.batch().get("events").isEmpty()) {
-            return keys.project("Bearer " + key, KeyRole.WRITE)
+            return keys.project("Bearer " + key, KeyRole.WRITE, from)
                     .invoke(chargeIgnored(mapped))
                     .map(project -> success(0, 0, mapped.ignored(), results(null, mapped.ignoredIndexes(), messages)))
                     .onFailure(Refused.class).recoverWithItem(f -> refusal((Refused) f));
         }
         byte[] events = mapped.batch().toString().getBytes(StandardCharsets.UTF_8);
-        return keys.project("Bearer " + key, KeyRole.WRITE)
+        return keys.project("Bearer " + key, KeyRole.WRITE, from)
                 .invoke(chargeIgnored(mapped))
                 .chain(projectId -> ingestEvents.ingest(projectId, events))
                 .map(result -> success(result.accepted(), result.rejected(), mapped.ignored(),

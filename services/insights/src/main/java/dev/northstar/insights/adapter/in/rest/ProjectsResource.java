@@ -13,6 +13,9 @@ import dev.northstar.registry.KeyAuthenticator;
 import dev.northstar.registry.KeyRole;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.Context;
+import io.vertx.core.http.HttpServerRequest;
+import dev.northstar.platform.rest.ClientAddress;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -54,11 +57,11 @@ public class ProjectsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = ApiExamples.FEATURES)))
     @APIResponse(responseCode = "400", description = "Unknown sort or recommendation filter",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad query", value = ApiExamples.BAD_QUERY)))
-    public FeaturesPage features(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public FeaturesPage features(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request,
                                  @PathParam("projectId") String projectId,
                                  @QueryParam("recommendation") String recommendation,
                                  @QueryParam("sort") String sort) {
-        authorize(authorization, projectId);
+        authorize(authorization, projectId, request);
         return queries.features(new FeaturesQuery(projectId, FeatureQueries.parseAction(recommendation),
                 FeatureQueries.Sort.parse(sort)));
     }
@@ -68,9 +71,9 @@ public class ProjectsResource {
     @Operation(summary = "One feature: the summary plus its 28-day series, error codes, ratings and comments")
     @APIResponse(responseCode = "200", description = "The feature",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = ApiExamples.FEATURE)))
-    public FeatureDetail feature(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public FeatureDetail feature(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request,
                                  @PathParam("projectId") String projectId, @PathParam("feature") String feature) {
-        authorize(authorization, projectId);
+        authorize(authorization, projectId, request);
         return queries.feature(projectId, feature);
     }
 
@@ -82,10 +85,10 @@ public class ProjectsResource {
                     + "(90 s by default); the first entry is the first call the notifier saw.")
     @APIResponse(responseCode = "200", description = "The history",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = ApiExamples.HISTORY)))
-    public FeatureResponses.FeatureHistoryPage history(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public FeatureResponses.FeatureHistoryPage history(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request,
                                                        @PathParam("projectId") String projectId,
                                                        @PathParam("feature") String feature) {
-        authorize(authorization, projectId);
+        authorize(authorization, projectId, request);
         return queries.history(projectId, feature);
     }
 
@@ -94,9 +97,9 @@ public class ProjectsResource {
     @Operation(summary = "Every funnel of the project with users per step and step-to-step conversion")
     @APIResponse(responseCode = "200", description = "The project's funnels, by name",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = ApiExamples.FUNNELS)))
-    public FunnelsPage funnels(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public FunnelsPage funnels(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request,
                                @PathParam("projectId") String projectId) {
-        authorize(authorization, projectId);
+        authorize(authorization, projectId, request);
         return queries.funnels(projectId);
     }
 
@@ -105,15 +108,15 @@ public class ProjectsResource {
     @Operation(summary = "Distinct users reaching each step of a funnel, and step-to-step conversion")
     @APIResponse(responseCode = "200", description = "The funnel",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example", value = ApiExamples.FUNNEL)))
-    public FunnelDetail funnel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public FunnelDetail funnel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request,
                                @PathParam("projectId") String projectId, @PathParam("funnel") String funnel) {
-        authorize(authorization, projectId);
+        authorize(authorization, projectId, request);
         return queries.funnel(projectId, funnel);
     }
 
     /** A read key of exactly this project; any other project answers 404, revealing nothing. */
-    private void authorize(String authorization, String projectId) {
-        if (!keys.projectOf(authorization, KeyRole.READ).equals(projectId)) {
+    private void authorize(String authorization, String projectId, HttpServerRequest request) {
+        if (!keys.projectOf(authorization, KeyRole.READ, ClientAddress.of(request)).equals(projectId)) {
             throw Refused.notFound("No such project for this key.");
         }
     }

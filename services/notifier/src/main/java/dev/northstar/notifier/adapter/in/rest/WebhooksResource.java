@@ -155,8 +155,7 @@ public class WebhooksResource {
     }
 
     private String authorized(String authorization, HttpServerRequest request) {
-        var address = request.remoteAddress();
-        String from = address == null ? "unknown" : address.hostAddress();
+        String from = dev.northstar.platform.rest.ClientAddress.of(request);
         guard.authorize(BearerToken.from(authorization).orElse(null), from);
         return from;
     }
