@@ -19,8 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -32,8 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -75,7 +71,7 @@ class InputCatchUpOverMarkersTest {
 
         List<DeadLetter> deadLettered = new ArrayList<>();
         var meters = new SimpleMeterRegistry();
-        DeadLetters dlq = new DeadLetters(new Collecting(deadLettered), meters, Clock.systemUTC(), "test");
+        DeadLetters dlq = new DeadLetters(dev.northstar.testkit.DeadLetterTopics.collecting(deadLettered), meters, Clock.systemUTC(), "test");
         var state = new SignalState<ProductEvent, AdoptionRecord>("test", InputReader.productEvents(),
                 new AdoptionSignal().ledgers(), new MemoryStore(), new IncomingRecords(dlq), dlq, Clock.systemUTC(), meters);
 
@@ -103,38 +99,5 @@ class InputCatchUpOverMarkersTest {
         });
         assertThat(users).as("the committed events' users, none of the aborted ones").isEqualTo(Map.of("export", 5L));
         assertThat(deadLettered).isEmpty();
-    }
-
-    /** Dead letters kept in a list. */
-    private record Collecting(List<DeadLetter> sent) implements Emitter<DeadLetter> {
-        @Override
-        public CompletionStage<Void> send(DeadLetter payload) {
-            sent.add(payload);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public <M extends Message<? extends DeadLetter>> void send(M msg) {
-            sent.add(msg.getPayload());
-            msg.ack();
-        }
-
-        @Override
-        public void complete() {
-        }
-
-        @Override
-        public void error(Exception e) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean hasRequests() {
-            return true;
-        }
     }
 }

@@ -130,7 +130,7 @@ class ErasureTest {
     private final SignalStateTest.Rewinds rewinds = new SignalStateTest.Rewinds();
 
     private SignalState<ProductEvent, Long> state(PartitionStore store, ErasureView erasures) {
-        DeadLetters dlq = new DeadLetters(new SignalStateTest.CollectingEmitter(new ArrayList<DeadLetter>()), meters,
+        DeadLetters dlq = new DeadLetters(dev.northstar.testkit.DeadLetterTopics.collecting(new ArrayList<DeadLetter>()), meters,
                 CLOCK, "test");
         var state = new SignalState<>("test", InputReader.productEvents(), FeatureUsers.CODEC, store,
                 new IncomingRecords(dlq), dlq, CLOCK, meters, false, erasures);

@@ -43,7 +43,7 @@ class SignalStateFreshnessTest {
     private final Published published = new Published();
 
     private SignalState<ProductEvent, Long> state() {
-        DeadLetters dlq = new DeadLetters(new SignalStateTest.CollectingEmitter(new ArrayList<DeadLetter>()), meters,
+        DeadLetters dlq = new DeadLetters(dev.northstar.testkit.DeadLetterTopics.collecting(new ArrayList<DeadLetter>()), meters,
                 CLOCK, "test");
         return new SignalState<>("test", InputReader.productEvents(), SignalStateTest.UsersLedger.CODEC,
                 new MemoryStore(), new IncomingRecords(dlq), dlq, CLOCK, meters);

@@ -12,8 +12,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -137,7 +133,7 @@ class SignalStateTest {
     }
 
     private SignalState<ProductEvent, Long> state(PartitionStore store, Ledger.Codec<ProductEvent, Long> codec) {
-        DeadLetters dlq = new DeadLetters(new CollectingEmitter(deadLetters), meters, CLOCK, "test");
+        DeadLetters dlq = new DeadLetters(dev.northstar.testkit.DeadLetterTopics.collecting(deadLetters), meters, CLOCK, "test");
         return new SignalState<>("test", InputReader.productEvents(), codec, store, new IncomingRecords(dlq), dlq, CLOCK, meters);
     }
 
@@ -383,7 +379,7 @@ class SignalStateTest {
 
     @Test
     void theEngineServesAnyInputTopicWithItsStoreAndDeadLetters() throws IOException {
-        DeadLetters dlq = new DeadLetters(new CollectingEmitter(deadLetters), meters, CLOCK, "test");
+        DeadLetters dlq = new DeadLetters(dev.northstar.testkit.DeadLetterTopics.collecting(deadLetters), meters, CLOCK, "test");
         var codec = LedgerJson.<Tally, Long, LatestTallies>codec(LatestTallies.class, LatestTallies::new);
         var store = new JsonFileStore(dir, reason -> { });
         var first = new SignalState<>("test", InputReader.values(Tally.class), codec, store, new IncomingRecords(dlq),
@@ -497,7 +493,7 @@ class SignalStateTest {
         // or offsets 0..19, read again next, would be taken as already reflected (an undercount of 20).
         Positions positions = new Positions();
         SignalState<ProductEvent, Long>[] holder = new SignalState[1];
-        DeadLetters dlq = new DeadLetters(new CollectingEmitter(deadLetters), meters, CLOCK, "test");
+        DeadLetters dlq = new DeadLetters(dev.northstar.testkit.DeadLetterTopics.collecting(deadLetters), meters, CLOCK, "test");
         var once = new java.util.concurrent.atomic.AtomicBoolean();
         InputReader<ProductEvent> rebalancingReader = (record, records) -> {
             if (record.offset() == 25 && once.compareAndSet(false, true)) {
@@ -586,7 +582,7 @@ class SignalStateTest {
     @Test
     void aBatchIsAppliedOnlyOnceItsDeadLettersAreOnTheTopicAndALetterTheTopicRefusedIsSentAgain() throws Exception {
         // 5,000 unreadable records in one poll beside 100 valid ones; the topic refuses the first 3 sends.
-        HoldingEmitter emitter = new HoldingEmitter(3);
+        var emitter = dev.northstar.testkit.DeadLetterTopics.holding(3);
         DeadLetters dlq = new DeadLetters(emitter, meters, CLOCK, "test");
         SignalState<ProductEvent, Long> state = new SignalState<>("test", InputReader.productEvents(), UsersLedger.CODEC,
                 new MemoryStore(), new IncomingRecords(dlq), dlq, CLOCK, meters);
@@ -622,101 +618,5 @@ class SignalStateTest {
         assertThat(commits.committed).containsExactly(Map.entry(P0, 5100L));
     }
 
-    /** A dead-letter topic that refuses the first sends, then holds each acknowledgement until told. */
-    private static final class HoldingEmitter implements Emitter<DeadLetter> {
-        private final java.util.concurrent.atomic.AtomicInteger refusals;
-        private final java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
-        private final java.util.Queue<Message<? extends DeadLetter>> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        private final Set<Long> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-        HoldingEmitter(int refusals) {
-            this.refusals = new java.util.concurrent.atomic.AtomicInteger(refusals);
-        }
-
-        int sends() {
-            return sends.get();
-        }
-
-        Set<Long> acknowledgedOffsets() {
-            return acknowledged;
-        }
-
-        void acknowledgeAll() {
-            for (Message<? extends DeadLetter> m; (m = held.poll()) != null; ) {
-                acknowledged.add(m.getPayload().sourceOffset());
-                m.ack();
-            }
-        }
-
-        @Override
-        public CompletionStage<Void> send(DeadLetter payload) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <M extends Message<? extends DeadLetter>> void send(M msg) {
-            sends.incrementAndGet();
-            if (refusals.getAndDecrement() > 0) {
-                msg.nack(new IllegalStateException("not enough replicas"));
-            } else {
-                held.add(msg);
-            }
-        }
-
-        @Override
-        public void complete() {
-        }
-
-        @Override
-        public void error(Exception e) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean hasRequests() {
-            return true;
-        }
-    }
-
-    static final class CollectingEmitter implements Emitter<DeadLetter> {
-        private final List<DeadLetter> sent;
-
-        CollectingEmitter(List<DeadLetter> sent) {
-            this.sent = sent;
-        }
-
-        @Override
-        public CompletionStage<Void> send(DeadLetter payload) {
-            sent.add(payload);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public <M extends Message<? extends DeadLetter>> void send(M msg) {
-            sent.add(msg.getPayload());
-            msg.ack();
-        }
-
-        @Override
-        public void complete() {
-        }
-
-        @Override
-        public void error(Exception e) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean hasRequests() {
-            return true;
-        }
-    }
 }

@@ -62,7 +62,7 @@ class SignalStateTracingTest {
     private SignalState<ProductEvent, Long> state(Tracing tracing) {
         List<DeadLetter> letters = new ArrayList<>();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        DeadLetters dlq = new DeadLetters(new SignalStateTest.CollectingEmitter(letters), meters, CLOCK, "test");
+        DeadLetters dlq = new DeadLetters(dev.northstar.testkit.DeadLetterTopics.collecting(letters), meters, CLOCK, "test");
         SignalState<ProductEvent, Long> state = new SignalState<>("test", InputReader.productEvents(),
                 SignalStateTest.UsersLedger.CODEC, new MemoryStore(), new IncomingRecords(dlq), dlq, CLOCK, meters);
         state.tracing(tracing);

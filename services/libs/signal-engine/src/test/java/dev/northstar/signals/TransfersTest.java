@@ -123,7 +123,7 @@ class TransfersTest {
 
     private static SignalState<ProductEvent, Long> state(Collected sink) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        DeadLetters dlq = new DeadLetters(new SignalStateTest.CollectingEmitter(new ArrayList<DeadLetter>()), meters,
+        DeadLetters dlq = new DeadLetters(dev.northstar.testkit.DeadLetterTopics.collecting(new ArrayList<DeadLetter>()), meters,
                 CLOCK, "test");
         var state = new SignalState<>("test", InputReader.productEvents(),
                 LedgerJson.codec(People.class, People::new), new MemoryStore(), new IncomingRecords(dlq), dlq, CLOCK,
