@@ -179,7 +179,7 @@ class WebhooksFlowTest {
                     assertThat(d.get("nextAttemptAt")).isNotNull();
                     assertThat((List<?>) d.get("attempts")).allSatisfy(a -> {
                         assertThat(((Map<?, ?>) a).get("status")).isEqualTo(0);
-                        assertThat(((Map<?, ?>) a).get("error")).isEqualTo("no answer within 1000 ms");
+                        assertThat(((Map<?, ?>) a).get("error")).isEqualTo("no whole answer within the deadline (1000 ms)");
                     });
                 });
             });
@@ -209,7 +209,7 @@ class WebhooksFlowTest {
     @Test
     void badWebhooksAreRefusedNamingTheRule() {
         await().atMost(Duration.ofSeconds(30)).until(() -> create("{}").statusCode() != 503);
-        check(create("{\"url\":\"ftp://hooks.example.com/x\"}"), 400, "url must be http or https, not 'ftp'");
+        check(create("{\"url\":\"ftp://hooks.example.com/x\"}"), 400, "url must be https (or http to a network the operator allows), not 'ftp'");
         check(create("{\"url\":\"http://169.254.169.254/latest/meta-data\"}"), 400,
                 "url's host '169.254.169.254' is 169.254.169.254, a link-local address: refused unless an operator "
                         + "allows its network (NORTHSTAR_NOTIFIER_ALLOWED_NETWORKS)");

@@ -13,8 +13,10 @@ import java.util.function.IntFunction;
 
 /**
  * A real HTTP receiver in the test JVM: records every request (headers and raw body) and answers
- * what {@code answer} says for the n-th request (0-based): a status, or -1 to never answer. The
- * function may block (a receiver that holds a request while the test kills its sender).
+ * what {@code answer} says for the n-th request (0-based): a status, {@link #NEVER} to never answer, or
+ * {@link #DRIP} to send 200 and its headers at once, then the body one byte every 200 ms for hours
+ * (a receiver that holds a sender's slot). The function may block (a receiver that holds a request
+ * while the test kills its sender).
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -24,7 +26,13 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** Never answers. */
+    public static final int NEVER = -1;
+    /** Answers 200 with its headers, then drips a 1 MB body a byte at a time until the sender hangs up. */
+    public static final int DRIP = -2;
+
     private final HttpServer server;
+    private final java.util.concurrent.atomic.AtomicInteger hungUp = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     public WebhookReceiver(IntFunction<Integer> answer) throws IOException {
@@ -40,6 +48,23 @@ public final class WebhookReceiver implements AutoCloseable {
                 received.add(new Received(headers, new String(body, StandardCharsets.UTF_8)));
             }
             int status = answer.apply(n);
+            if (status == DRIP) {
+                try {
+                    exchange.sendResponseHeaders(200, 1_000_000);
+                    var out = exchange.getResponseBody();
+                    for (int i = 0; i < 1_000_000; i++) {
+                        out.write('x');
+                        out.flush();
+                        Thread.sleep(200);
+                    }
+                } catch (IOException e) {
+                    hungUp.incrementAndGet(); // the sender closed the connection
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             if (status < 0) {
                 try {
                     Thread.sleep(60_000);   // never answers (the sender times out first)
@@ -61,6 +86,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** How many dripped answers the sender hung up on. */
+    public int hungUp() {
+        return hungUp.get();
     }
 
     public List<Received> received() {

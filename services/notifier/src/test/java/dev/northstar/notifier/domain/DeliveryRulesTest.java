@@ -59,9 +59,11 @@ class DeliveryRulesTest {
                 "localhost", "127.0.0.1");
         var rules = new WebhookAddress(List.of(), dns(names));
         assertThat(rules.problem("https://hooks.example.com/northstar")).isEmpty();
-        assertThat(rules.problem("http://93.184.216.34:8080/x")).isEmpty();
-        assertThat(rules.problem("ftp://hooks.example.com/x")).contains("url must be http or https, not 'ftp'");
-        assertThat(rules.problem("hooks.example.com/x")).contains("url must be http or https, not '(none)'");
+        assertThat(rules.problem("https://93.184.216.34:8443/x")).isEmpty();
+        assertThat(rules.problem("http://93.184.216.34:8080/x").orElseThrow()).as("plain http to a public receiver")
+                .startsWith("url must be https: plain http only to a network the operator allows");
+        assertThat(rules.problem("ftp://hooks.example.com/x").orElseThrow()).startsWith("url must be https").endsWith("not 'ftp'");
+        assertThat(rules.problem("hooks.example.com/x").orElseThrow()).endsWith("not '(none)'");
         assertThat(rules.problem("https://user:pw@hooks.example.com/")).contains("url must not carry a user name or password");
         assertThat(rules.problem("https://hooks.example.com/" + "a".repeat(2100)).orElseThrow())
                 .startsWith("url is 2126 characters long, at most 2048");
@@ -81,7 +83,37 @@ class DeliveryRulesTest {
         assertThat(allowing.problem("http://intranet/")).isEmpty();
         assertThat(allowing.problem("http://localhost:9000/")).isEmpty();
         assertThat(allowing.problem("http://home/")).as("outside the allowed networks").isPresent();
+        assertThat(allowing.problem("http://[::ffff:10.1.2.3]/")).as("IPv4-mapped is the IPv4 address").isEmpty();
         assertThatThrownBy(() -> new WebhookAddress(List.of("10.0.0.0/33"), dns(names)))
                 .hasMessageContaining("'10.0.0.0/33' is not a network in CIDR notation");
+    }
+
+    /**
+     * The IPv6 forms that carry an IPv4 address reach it (through the host's stack, a NAT64 gateway, a
+     * 6to4 relay or Teredo): refused when the carried address would be, allowed when its network is.
+     * (Before, only the IPv6 address itself was judged: {@code [::127.0.0.1]} and {@code [2002:a9fe:a9fe::]}
+     * passed as public.)
+     */
+    @Test
+    void ipv6FormsOfRefusedIpv4AddressesAreRefusedToo() {
+        var rules = new WebhookAddress(List.of(), dns(Map.of()));
+        assertThat(rules.problem("https://[::127.0.0.1]/").orElseThrow())
+                .contains("an IPv6 form of 127.0.0.1, a loopback address");
+        assertThat(rules.problem("https://[::10.0.0.1]/").orElseThrow()).contains("an IPv6 form of 10.0.0.1, a private address");
+        assertThat(rules.problem("https://[64:ff9b::a9fe:a9fe]/").orElseThrow()).as("NAT64")
+                .contains("an IPv6 form of 169.254.169.254, a link-local address");
+        assertThat(rules.problem("https://[64:ff9b:1::c0a8:0101]/").orElseThrow()).as("local-use NAT64")
+                .contains("an IPv6 form of 192.168.1.1, a private address");
+        assertThat(rules.problem("https://[2002:a9fe:a9fe::1]/").orElseThrow()).as("6to4")
+                .contains("an IPv6 form of 169.254.169.254, a link-local address");
+        // Teredo carries the client's address inverted: ~10.0.0.1 = f5ff:fffe
+        assertThat(rules.problem("https://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/").orElseThrow()).as("Teredo")
+                .contains("an IPv6 form of 10.0.0.1, a private address");
+        assertThat(rules.problem("https://[2002:5db8:d822::1]/")).as("6to4 of a public address").isEmpty();
+        assertThat(rules.problem("https://[64:ff9b::5db8:d822]/")).as("NAT64 of a public address").isEmpty();
+        assertThat(rules.problem("https://[2606:4700::1111]/")).as("plain public IPv6").isEmpty();
+
+        var allowing = new WebhookAddress(List.of("10.0.0.0/8"), dns(Map.of()));
+        assertThat(allowing.problem("http://[::10.0.0.1]/")).as("the carried address's network is allowed").isEmpty();
     }
 }

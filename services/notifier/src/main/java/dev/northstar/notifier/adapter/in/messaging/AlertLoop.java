@@ -74,12 +74,23 @@ public class AlertLoop {
     private final ChangeDetector detector;
     private final Backoff backoff;
     private final int concurrency;
+    /** Longest the loop waits for this poll's dead letters to be on their topic before it commits past them. */
+    static final Duration LETTERS_WAIT = Duration.ofSeconds(10);
+    private final String group;
     private volatile boolean running;
     private volatile boolean subscribed;
     private Thread thread;
 
+    @jakarta.inject.Inject
     public AlertLoop(KafkaClients clients, WebhookDirectory directory, WebhookSender sender, DeadLetters deadLetters,
                      Clock clock, NotifierConfig config) {
+        this(clients, directory, sender, deadLetters, clock, config, GROUP);
+    }
+
+    /** In another consumer group (tests). */
+    AlertLoop(KafkaClients clients, WebhookDirectory directory, WebhookSender sender, DeadLetters deadLetters,
+              Clock clock, NotifierConfig config, String group) {
+        this.group = group;
         this.clients = clients;
         this.directory = directory;
         this.sender = sender;
@@ -155,7 +166,7 @@ public class AlertLoop {
                 sleep(100);
             }
             Map<String, Object> consumerConfig = clients.admin(Map.of(
-                    ConsumerConfig.GROUP_ID_CONFIG, GROUP,
+                    ConsumerConfig.GROUP_ID_CONFIG, group,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -166,7 +177,7 @@ public class AlertLoop {
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.CLIENT_ID_CONFIG, "notifier-state"));
             Map<String, Object> producerConfig = clients.admin(Map.of(
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, GROUP + "-" + UUID.randomUUID(),
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-" + UUID.randomUUID(),
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000,
@@ -189,12 +200,13 @@ public class AlertLoop {
             var records = consumer.poll(Duration.ofMillis(200));
             List<ProducerRecord<String, byte[]>> writes = new ArrayList<>();
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            List<java.util.concurrent.CompletableFuture<Void>> letters = new ArrayList<>();
             Instant now = clock.instant();
             for (ConsumerRecord<String, byte[]> record : records) {
                 offsets.put(new TopicPartition(record.topic(), record.partition()),
                         new OffsetAndMetadata(record.offset() + 1));
                 Owned partition = owned.get(record.partition());
-                FeatureInsight insight = insight(record);
+                FeatureInsight insight = insight(record, letters);
                 if (partition == null || insight == null) {
                     continue;
                 }
@@ -236,6 +248,7 @@ public class AlertLoop {
                 writes.add(delivery(result.partition(), result.key(), next));
             }
             if (!writes.isEmpty() || !offsets.isEmpty()) {
+                requireOnTopic(letters);
                 producer.beginTransaction();
                 try {
                     writes.forEach(producer::send);
@@ -253,6 +266,28 @@ public class AlertLoop {
                 }
             }
             attemptDue(now);
+        }
+
+        /**
+         * Waits until the dead letters of this poll are on their topic: the offsets committed next would
+         * pass their records, and a record whose letter is lost with this process would be lost. Not there
+         * within {@link #LETTERS_WAIT}: the session ends without committing (the next reads the records
+         * again from the last commit; a second letter for a record is a duplicate, never a loss).
+         */
+        private void requireOnTopic(List<java.util.concurrent.CompletableFuture<Void>> letters) {
+            if (letters.isEmpty()) {
+                return;
+            }
+            try {
+                java.util.concurrent.CompletableFuture.allOf(letters.toArray(java.util.concurrent.CompletableFuture[]::new))
+                        .get(LETTERS_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for dead letters", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException(letters.size() + " dead letter(s) not on the dead-letter topic within "
+                        + LETTERS_WAIT.toSeconds() + " s: nothing committed past their records", e);
+            }
         }
 
         private WebhookDelivery after(WebhookDelivery current, Result result, Instant now) {
@@ -295,7 +330,8 @@ public class AlertLoop {
             }
         }
 
-        private FeatureInsight insight(ConsumerRecord<String, byte[]> record) {
+        private FeatureInsight insight(ConsumerRecord<String, byte[]> record,
+                                       List<java.util.concurrent.CompletableFuture<Void>> letters) {
             if (record.value() == null) {
                 return null;
             }
@@ -303,16 +339,16 @@ public class AlertLoop {
                 var insight = NorthstarJson.mapper().readValue(record.value(), FeatureInsight.class);
                 if (insight.recommendation() == null || insight.asOf() == null
                         || !Topics.featureKey(insight.projectId(), insight.feature()).equals(record.key())) {
-                    deadLetters.send(record, DeadLetters.Reason.INVALID, "a recommendation needs its action and asOf,"
-                            + " under the key projectId/feature of its body");
+                    letters.add(deadLetters.send(record, DeadLetters.Reason.INVALID, "a recommendation needs its action"
+                            + " and asOf, under the key projectId/feature of its body"));
                     return null;
                 }
                 return insight;
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                deadLetters.send(record, DeadLetters.Reason.UNPARSEABLE, NorthstarJson.describe(e));
+                letters.add(deadLetters.send(record, DeadLetters.Reason.UNPARSEABLE, NorthstarJson.describe(e)));
                 return null;
             } catch (IOException e) {
-                deadLetters.send(record, DeadLetters.Reason.UNPARSEABLE, e.getClass().getSimpleName());
+                letters.add(deadLetters.send(record, DeadLetters.Reason.UNPARSEABLE, e.getClass().getSimpleName()));
                 return null;
             }
         }
