@@ -73,7 +73,7 @@ public final class LocalStack implements AutoCloseable {
         this.services = services;
         if (options.secureKafka()) {
             for (KafkaAccess.Role role : KafkaAccess.Role.values()) {
-                passwords.put(role, randomSecret());
+                passwords.put(role, randomSecret(24));
             }
         }
     }
@@ -179,6 +179,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         env.put("NORTHSTAR_" + service.toUpperCase(java.util.Locale.ROOT) + "_PORT", String.valueOf(port));
         env.put("NORTHSTAR_ADMIN_TOKEN", options.adminToken());
+        if (service.equals("notifier")) {
+            env.putIfAbsent("NORTHSTAR_WEBHOOK_SECRETS_KEY", webhookSecretsKey(options.dataDir()));
+        }
         // Stateful services keep their state in json files under the data directory.
         env.putIfAbsent("NORTHSTAR_STORE_KIND", "json");
         env.put("NORTHSTAR_STORE_DIR", options.dataDir().resolve("state").resolve(instance).toString());
@@ -236,27 +239,43 @@ public final class LocalStack implements AutoCloseable {
      * them once, and every later start must present the same (made on first use, readable by this user only).
      */
     static BrokerSecurity brokerSecurity(Path dataDir) {
-        Path file = dataDir.resolve("kafka-admin.secret");
+        return BrokerSecurity.admin(keptSecret(dataDir.resolve("kafka-admin.secret"), randomSecret(24)));
+    }
+
+    /**
+     * The key the notifier seals webhook secrets with, kept with the data (32 random bytes in base64,
+     * made on first use, readable by this user only): a second start must open what the first sealed.
+     */
+    static String webhookSecretsKey(Path dataDir) {
+        return keptSecret(dataDir.resolve("webhook-secrets.key"), Base64.getEncoder().encodeToString(randomBytes(32)));
+    }
+
+    /** The secret in {@code file}, written there with {@code fresh} (readable by this user only) when absent. */
+    private static String keptSecret(Path file, String fresh) {
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(dataDir);
-                Files.writeString(file, randomSecret());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, fresh);
                 try {
                     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
                 } catch (UnsupportedOperationException e) {
                     // not a POSIX file system
                 }
             }
-            return BrokerSecurity.admin(Files.readString(file).trim());
+            return Files.readString(file).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String randomSecret() {
-        byte[] bytes = new byte[24];
+    private static String randomSecret(int bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(bytes));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
         RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return bytes;
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -50,7 +50,8 @@ class MissingConfigurationIT {
     @Test
     void withoutAKafkaAddressEveryServiceExitsNamingIt() throws Exception {
         for (String service : SERVICES) {
-            Exit exit = run(service, Map.of("NORTHSTAR_ADMIN_TOKEN", "an-admin-token-long-enough-for-the-check"));
+            Exit exit = run(service, Map.of("NORTHSTAR_ADMIN_TOKEN", "an-admin-token-long-enough-for-the-check",
+                    "NORTHSTAR_WEBHOOK_SECRETS_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32])));
 
             assertThat(exit.code()).as(service).isNotZero();
             assertThat(exit.output()).as(service).contains("KAFKA_BOOTSTRAP_SERVERS");
@@ -63,6 +64,20 @@ class MissingConfigurationIT {
 
         assertThat(exit.code()).isNotZero();
         assertThat(exit.output()).contains("NORTHSTAR_ADMIN_TOKEN");
+    }
+
+    @Test
+    void theNotifierWithoutAValidKeyForWebhookSecretsExitsNamingIt() throws Exception {
+        Exit missing = run("notifier", Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:1",
+                "NORTHSTAR_ADMIN_TOKEN", "an-admin-token-long-enough-for-the-check"));
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.output()).contains("NORTHSTAR_WEBHOOK_SECRETS_KEY");
+
+        Exit tooShort = run("notifier", Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:1",
+                "NORTHSTAR_ADMIN_TOKEN", "an-admin-token-long-enough-for-the-check",
+                "NORTHSTAR_WEBHOOK_SECRETS_KEY", "c2hvcnQ="));
+        assertThat(tooShort.code()).isNotZero();
+        assertThat(tooShort.output()).contains("NORTHSTAR_WEBHOOK_SECRETS_KEY must be 32 bytes in base64 (it is 5)");
     }
 
     @Test

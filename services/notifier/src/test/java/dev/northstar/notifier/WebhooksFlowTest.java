@@ -206,6 +206,45 @@ class WebhooksFlowTest {
         }
     }
 
+    /**
+     * The secret shown at creation is never on the webhooks topic in clear (so never in a dead letter of
+     * it either), a rotation answers a new one once, and for a day deliveries carry both signatures, the
+     * new first. (Before, the topic held the secret as shown, and there was no way to change it.)
+     */
+    @Test
+    void secretsAreSealedOnTheTopicAndARotationSignsWithBothForADay() throws Exception {
+        String feature = "rotate-" + UUID.randomUUID().toString().substring(0, 6);
+        try (var receiver = new WebhookReceiver(n -> 200)) {
+            var webhook = created(receiver.url("/hooks/rotating"), "[\"recommendation_changed\"]");
+            String id = (String) webhook.get("id");
+            String first = (String) webhook.get("secret");
+            try (var topic = new TopicReader(KafkaResource.bootstrapServers(), Topics.WEBHOOKS.name())) {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(topic.values(v -> v.contains(id)))
+                        .isNotEmpty().allSatisfy(v -> assertThat(v).contains("\"secret\":\"sealed:v1:").doesNotContain(first)));
+            }
+
+            var rotated = admin().post("/v1/admin/projects/" + PROJECT + "/webhooks/" + id + "/rotate-secret")
+                    .then().statusCode(200).extract().jsonPath();
+            String second = rotated.getString("secret");
+            assertThat(second).startsWith("whsec_").isNotEqualTo(first);
+            assertThat(rotated.getString("id")).isEqualTo(id);
+            admin().post("/v1/admin/projects/" + PROJECT + "/webhooks/wh_nope/rotate-secret").then().statusCode(404);
+            given().post("/v1/admin/projects/" + PROJECT + "/webhooks/" + id + "/rotate-secret").then().statusCode(401);
+            try (var topic = new TopicReader(KafkaResource.bootstrapServers(), Topics.WEBHOOKS.name())) {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(topic.values(v -> v.contains(id)))
+                        .allSatisfy(v -> assertThat(v).doesNotContain(first).doesNotContain(second)));
+            }
+
+            publish(feature, Action.WATCH, 0.01, false, T0);
+            publish(feature, Action.EXPAND, 0.01, false, T0.plusSeconds(60));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.received().isEmpty());
+            var r = receiver.received().get(0);
+            String t = r.header("Northstar-Signature").replaceAll("^t=(\\d+),.*$", "$1");
+            assertThat(r.header("Northstar-Signature")).isEqualTo("t=" + t + ",v1=" + hmacSha256(second, t + "." + r.body())
+                    + ",v1=" + hmacSha256(first, t + "." + r.body()));
+        }
+    }
+
     @Test
     void badWebhooksAreRefusedNamingTheRule() {
         await().atMost(Duration.ofSeconds(30)).until(() -> create("{}").statusCode() != 503);

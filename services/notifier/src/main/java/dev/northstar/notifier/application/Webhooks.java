@@ -35,8 +35,15 @@ public class Webhooks {
     private static final Duration READ_BACK = Duration.ofSeconds(10);
     private static final Set<String> FIELDS = Set.of("url", "events");
 
-    /** What a created webhook answers: the webhook with its secret (the only time it is shown). */
-    public record Created(Webhook webhook) {
+    /**
+     * What a created webhook (or one whose secret was rotated) answers: the webhook as stored, and its
+     * signing secret in clear, the only time it is shown.
+     */
+    public record Created(Webhook webhook, String secret) {
+        @Override
+        public String toString() {
+            return "Created[webhook=" + webhook.id() + ", secret=<redacted>]";
+        }
     }
 
     /** Where webhook changes go. */
@@ -52,10 +59,13 @@ public class Webhooks {
     private final WebhookAddress addresses;
     private final Publisher publisher;
     private final Clock clock;
+    private final dev.northstar.notifier.domain.SecretBox secrets;
     private final SecureRandom random = new SecureRandom();
 
     public Webhooks(WebhookDirectory directory, DeliveryLog log, ProjectRegistry registry,
-                    RegistryCatchUp registryCatchUp, WebhookAddress addresses, Publisher publisher, Clock clock) {
+                    RegistryCatchUp registryCatchUp, WebhookAddress addresses, Publisher publisher, Clock clock,
+                    dev.northstar.notifier.domain.SecretBox secrets) {
+        this.secrets = secrets;
         this.directory = directory;
         this.log = log;
         this.registry = registry;
@@ -65,7 +75,7 @@ public class Webhooks {
         this.clock = clock;
     }
 
-    public Webhook create(String projectId, JsonNode body) {
+    public Created create(String projectId, JsonNode body) {
         ready();
         knownProject(projectId);
         if (body == null || !body.isObject()) {
@@ -90,11 +100,29 @@ public class Webhooks {
             throw Refused.conflict("project " + projectId + " has " + MAX_PER_PROJECT
                     + " webhooks, the most it may have: delete one first");
         }
-        var webhook = new Webhook("wh_" + HexFormat.of().formatHex(bytes(8)), projectId, url.asText(), events,
-                "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32)), clock.instant());
-        long offset = publisher.publish(Topics.webhookKey(projectId, webhook.id()), webhook);
-        readBack(offset);
-        return webhook;
+        String id = "wh_" + HexFormat.of().formatHex(bytes(8));
+        String key = Topics.webhookKey(projectId, id);
+        String secret = newSecret();
+        var webhook = new Webhook(id, projectId, url.asText(), events, secrets.seal(secret, key), clock.instant());
+        readBack(publisher.publish(key, webhook));
+        return new Created(webhook, secret);
+    }
+
+    /**
+     * Gives a webhook a new signing secret, answered once. For a day after, deliveries carry a signature
+     * with the previous secret too, so a receiver can switch without refusing anything.
+     */
+    public Created rotateSecret(String projectId, String webhookId) {
+        Webhook current = get(projectId, webhookId);
+        String key = Topics.webhookKey(projectId, webhookId);
+        String secret = newSecret();
+        var rotated = current.rotated(secrets.seal(secret, key), clock.instant());
+        readBack(publisher.publish(key, rotated));
+        return new Created(rotated, secret);
+    }
+
+    private String newSecret() {
+        return "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
     }
 
     private static List<AlertType> events(JsonNode node) {

@@ -17,6 +17,12 @@ public interface NotifierConfig {
     /** The token of the admin API (the same as ingest's). */
     String adminToken();
 
+    /**
+     * The key webhook signing secrets are sealed with on the webhooks topic: 32 bytes in base64
+     * ({@code NORTHSTAR_WEBHOOK_SECRETS_KEY}; the notifier refuses to start without a valid one).
+     */
+    String secretsKey();
+
     /** Failed admin authentications allowed per client address. */
     AdminFailures adminFailures();
 

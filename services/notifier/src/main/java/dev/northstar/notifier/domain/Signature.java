@@ -5,6 +5,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The signature of a delivery: {@code Northstar-Signature: t=<unix seconds>,v1=<hex>} where the hex is
@@ -19,7 +20,19 @@ public final class Signature {
     }
 
     public static String header(String secret, long unixSeconds, String body) {
-        return "t=" + unixSeconds + ",v1=" + hmacHex(secret, unixSeconds + "." + body);
+        return header(List.of(secret), unixSeconds, body);
+    }
+
+    /**
+     * With one {@code v1} per secret, the current first ({@code t=...,v1=<new>,v1=<previous>} after a
+     * rotation): a receiver accepts the delivery when any of them matches the secret it holds.
+     */
+    public static String header(List<String> secrets, long unixSeconds, String body) {
+        StringBuilder header = new StringBuilder("t=").append(unixSeconds);
+        for (String secret : secrets) {
+            header.append(",v1=").append(hmacHex(secret, unixSeconds + "." + body));
+        }
+        return header.toString();
     }
 
     public static String hmacHex(String secret, String signed) {

@@ -93,10 +93,32 @@ public class WebhooksResource {
                            @PathParam("projectId") String projectId, JsonNode body,
                            @Context HttpServerRequest request) {
         String from = authorized(authorization, request);
-        Webhook w = audited(() -> webhooks.create(projectId, body), "webhook.create", projectId, from);
+        Webhooks.Created created = audited(() -> webhooks.create(projectId, body), "webhook.create", projectId, from);
+        Webhook w = created.webhook();
         return Response.created(URI.create("/v1/admin/projects/" + projectId + "/webhooks/" + w.id()))
-                .entity(new CreatedWebhook(w.id(), w.projectId(), w.url(), w.events(), w.createdAt(), w.secret(), SIGNING))
+                .entity(new CreatedWebhook(w.id(), w.projectId(), w.url(), w.events(), w.createdAt(), created.secret(),
+                        SIGNING))
                 .build();
+    }
+
+    @POST
+    @Path("/{webhookId}/rotate-secret")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Give a webhook a new signing secret",
+            description = "The answer holds the new secret: it is never shown again. For 24 hours after, each "
+                    + "delivery's Northstar-Signature carries a second v1 signature made with the previous secret, "
+                    + "so a receiver may switch secrets at its own pace.")
+    @APIResponse(responseCode = "200", description = "Rotated; the new secret is in this answer only",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "rotated",
+                    value = ApiExamples.CREATED)))
+    public CreatedWebhook rotateSecret(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                       @PathParam("projectId") String projectId,
+                                       @PathParam("webhookId") String webhookId, @Context HttpServerRequest request) {
+        String from = authorized(authorization, request);
+        Webhooks.Created rotated = audited(() -> webhooks.rotateSecret(projectId, webhookId),
+                "webhook.rotate-secret " + AdminGuard.field(webhookId), projectId, from);
+        Webhook w = rotated.webhook();
+        return new CreatedWebhook(w.id(), w.projectId(), w.url(), w.events(), w.createdAt(), rotated.secret(), SIGNING);
     }
 
     @GET

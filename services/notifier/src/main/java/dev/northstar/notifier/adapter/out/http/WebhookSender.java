@@ -22,6 +22,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +60,7 @@ public class WebhookSender {
     private final WebhookAddress addresses;
     private final Clock clock;
     private final Vertx vertx;
+    private final dev.northstar.notifier.domain.SecretBox secrets;
     private final HttpClient client;
     private final ExecutorService lookups = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "webhook-lookup");
@@ -66,7 +68,12 @@ public class WebhookSender {
         return t;
     });
 
-    public WebhookSender(NotifierConfig config, WebhookAddress addresses, Clock clock, Vertx vertx) {
+    /** How long after a rotation deliveries are signed with the previous secret too. */
+    static final Duration PREVIOUS_SECRET_FOR = Duration.ofHours(24);
+
+    public WebhookSender(NotifierConfig config, WebhookAddress addresses, Clock clock, Vertx vertx,
+                         dev.northstar.notifier.domain.SecretBox secrets) {
+        this.secrets = secrets;
         this.deadline = config.timeout();
         this.addresses = addresses;
         this.clock = clock;
@@ -85,16 +92,29 @@ public class WebhookSender {
     public CompletableFuture<WebhookDelivery.Attempt> send(Webhook webhook, WebhookDelivery delivery) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
+        String context = dev.northstar.model.topic.Topics.webhookKey(webhook.projectId(), webhook.id());
+        var secret = secrets.open(webhook.secret(), context);
+        if (secret.isEmpty()) {
+            return CompletableFuture.completedFuture(new WebhookDelivery.Attempt(started, 0, "refused: the webhook's "
+                    + "secret was sealed with another key (" + dev.northstar.notifier.domain.SecretBox.keyIdOf(webhook.secret())
+                    .orElse("?") + "; this notifier's is " + secrets.keyId() + "): set NORTHSTAR_WEBHOOK_SECRETS_KEY "
+                    + "to that key, or rotate the webhook's secret", 0));
+        }
+        var signing = new java.util.ArrayList<String>(List.of(secret.get()));
+        if (webhook.secretRotatedAt() != null && started.isBefore(webhook.secretRotatedAt().plus(PREVIOUS_SECRET_FOR))) {
+            secrets.open(webhook.previousSecret(), context).ifPresent(signing::add);
+        }
         return CompletableFuture.supplyAsync(() -> addresses.check(webhook.url()), lookups)
                 .exceptionally(failure -> WebhookAddress.Checked.refused("url's host could not be looked up"))
                 .thenCompose(checked -> checked.problem().isPresent()
                         ? CompletableFuture.completedFuture(new WebhookDelivery.Attempt(started, 0,
                                 "refused: " + checked.problem().get(), 0))
-                        : post(checked, webhook, delivery, started, t0));
+                        : post(checked, webhook, signing, delivery, started, t0));
     }
 
     private CompletableFuture<WebhookDelivery.Attempt> post(WebhookAddress.Checked checked, Webhook webhook,
-                                                          WebhookDelivery delivery, Instant started, long t0) {
+                                                          List<String> signing, WebhookDelivery delivery,
+                                                          Instant started, long t0) {
         URI uri = checked.uri();
         boolean https = "https".equals(uri.getScheme().toLowerCase(Locale.ROOT));
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
@@ -115,7 +135,7 @@ public class WebhookSender {
                 .putHeader(IDEMPOTENCY_KEY, delivery.id())
                 .putHeader(EVENT, delivery.type().wireName())
                 .putHeader(WEBHOOK_ID, webhook.id())
-                .putHeader(Signature.HEADER, Signature.header(webhook.secret(), started.getEpochSecond(), delivery.body()));
+                .putHeader(Signature.HEADER, Signature.header(signing, started.getEpochSecond(), delivery.body()));
 
         var attempt = new CompletableFuture<WebhookDelivery.Attempt>();
         AtomicReference<HttpClientRequest> request = new AtomicReference<>();

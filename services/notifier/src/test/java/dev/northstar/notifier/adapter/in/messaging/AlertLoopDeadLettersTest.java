@@ -83,7 +83,8 @@ class AlertLoopDeadLettersTest {
             };
             Vertx vertx = Vertx.vertx();
             var sender = new WebhookSender(config(), new WebhookAddress(List.of(), h -> new java.net.InetAddress[0]),
-                    Clock.systemUTC(), vertx);
+                    Clock.systemUTC(), vertx, dev.northstar.notifier.domain.SecretBox.of(
+                            java.util.Base64.getEncoder().encodeToString(new byte[32])));
             var loop = new AlertLoop(clients, directory, sender, deadLetters, Clock.systemUTC(), config(), group);
             loop.start(null);
             try {

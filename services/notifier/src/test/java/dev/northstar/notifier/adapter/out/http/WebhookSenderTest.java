@@ -4,6 +4,7 @@ import dev.northstar.model.notify.AlertType;
 import dev.northstar.model.notify.Webhook;
 import dev.northstar.model.notify.WebhookDelivery;
 import dev.northstar.notifier.config.NotifierConfig;
+import dev.northstar.notifier.domain.SecretBox;
 import dev.northstar.notifier.domain.WebhookAddress;
 import dev.northstar.testkit.WebhookReceiver;
 import io.vertx.core.Vertx;
@@ -56,13 +57,20 @@ class WebhookSenderTest {
                 });
     }
 
+    static final SecretBox KEY = SecretBox.of(java.util.Base64.getEncoder().encodeToString(new byte[32]));
+
     private static WebhookSender sender(Duration timeout, WebhookAddress.Resolver resolver) {
         return new WebhookSender(config(timeout), new WebhookAddress(List.of("127.0.0.1/32"), resolver),
-                Clock.systemUTC(), vertx);
+                Clock.systemUTC(), vertx, KEY);
     }
 
     private static WebhookDelivery.Attempt attempt(WebhookSender sender, String url) throws Exception {
-        var webhook = new Webhook("wh_1", "shop", url, List.of(AlertType.FAILURE_SPIKE), "whsec_x", Instant.now());
+        var webhook = new Webhook("wh_1", "shop", url, List.of(AlertType.FAILURE_SPIKE), KEY.seal("whsec_x", "shop/wh_1"),
+                Instant.now());
+        return attempt(sender, webhook);
+    }
+
+    private static WebhookDelivery.Attempt attempt(WebhookSender sender, Webhook webhook) throws Exception {
         var delivery = new WebhookDelivery("al_1", "wh_1", "shop", "export", AlertType.FAILURE_SPIKE,
                 WebhookDelivery.Status.PENDING, Instant.now(), Instant.now(), 0, List.of(), "{\"a\":1}");
         return sender.send(webhook, delivery).get(10, TimeUnit.SECONDS);
@@ -119,6 +127,31 @@ class WebhookSenderTest {
             assertThat(lookups).as("one lookup per attempt").hasValue(1);
             assertThat(receiver.received()).singleElement()
                     .satisfies(r -> assertThat(r.header("Host")).isEqualTo("hooks.rebind.test:" + port));
+            sender.close();
+        }
+    }
+
+    /**
+     * A secret sealed for another webhook, or with another key, does not open: the attempt is refused
+     * saying which key it needs, and nothing is sent unsigned or signed with garbage.
+     */
+    @Test
+    void aSecretSealedForAnotherWebhookOrWithAnotherKeyIsNeverUsed() throws Exception {
+        try (var receiver = new WebhookReceiver(n -> 200)) {
+            var sender = sender(Duration.ofSeconds(2), InetAddress::getAllByName);
+            var copied = new Webhook("wh_1", "shop", receiver.url("/hook"), List.of(AlertType.FAILURE_SPIKE),
+                    KEY.seal("whsec_x", "shop/wh_other"), Instant.now());
+            assertThat(attempt(sender, copied).error()).startsWith("refused: the webhook's secret was sealed with another key");
+            var otherKey = SecretBox.of(java.util.Base64.getEncoder().encodeToString("another key of thirty-two bytes!".getBytes()));
+            var foreign = new Webhook("wh_1", "shop", receiver.url("/hook"), List.of(AlertType.FAILURE_SPIKE),
+                    otherKey.seal("whsec_x", "shop/wh_1"), Instant.now());
+            assertThat(attempt(sender, foreign).error()).contains("(" + otherKey.keyId() + "; this notifier's is " + KEY.keyId());
+            assertThat(receiver.received()).isEmpty();
+            var legacy = new Webhook("wh_1", "shop", receiver.url("/hook"), List.of(AlertType.FAILURE_SPIKE),
+                    "whsec_plain", Instant.now());
+            assertThat(attempt(sender, legacy).error()).as("a secret written before sealing").isNull();
+            assertThat(receiver.received()).singleElement().satisfies(r -> assertThat(r.header("Northstar-Signature"))
+                    .matches("t=\\d+,v1=[0-9a-f]{64}"));
             sender.close();
         }
     }
