@@ -20,6 +20,13 @@ public interface ErasableLedger {
     /** The actors of {@code projectId} whose erasure this ledger reflects: none of their events is in it. */
     Set<String> erasedActors(String projectId);
 
+    /**
+     * The anonymous ids of {@code projectId} this ledger knows to be linked to one of {@code users}
+     * ({@code user_identified} is keyed by its anonymous id, so the partition that holds an anonymous id's
+     * events holds its link too): erasing a person erases them with the user.
+     */
+    Set<String> linkedTo(String projectId, Set<String> users);
+
     /** Records that this ledger reflects the erasure of {@code actors} of {@code projectId}. */
     void markErased(String projectId, Collection<String> actors);
 

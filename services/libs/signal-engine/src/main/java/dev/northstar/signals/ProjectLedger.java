@@ -208,6 +208,21 @@ public abstract class ProjectLedger<P extends ProjectLedger.Project, T> implemen
     }
 
     @Override
+    public final Set<String> linkedTo(String projectId, Set<String> users) {
+        P project = projects.get(projectId);
+        if (project == null || users.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> linked = new HashSet<>();
+        project.links.forEach((anonymous, user) -> {
+            if (users.contains(user)) {
+                linked.add(anonymous);
+            }
+        });
+        return linked;
+    }
+
+    @Override
     public final void markErased(String projectId, Collection<String> actors) {
         P project = projects.get(projectId);
         if (project != null) {

@@ -436,7 +436,19 @@ public final class SignalState<I, T> implements PartitionedState {
                     continue;
                 }
                 Optional<I> input = batch.inputs().get(i);
-                if (input.isPresent() && erased(state, input.get())) {
+                Erased verdict = input.isPresent() ? erased(state, input.get()) : Erased.NO;
+                if (verdict == Erased.LINKS_ANOTHER) {
+                    // An erased person's anonymous id, seen linked only now: what this partition counted of it
+                    // before the link is counted no more. Read again from the start without it (the rest of
+                    // this batch included).
+                    LOG.infof("Partition %s: an erased person's anonymous id is linked at offset %d; rebuilding the "
+                            + "partition's state from its start without it", batch.partition(), record.offset());
+                    owned.put(batch.partition(), rebuilt(state));
+                    positions.rewind(batch.partition(), 0);
+                    erasedNow++;
+                    break;
+                }
+                if (verdict == Erased.YES) {
                     erasedNow++;
                 } else if (input.isPresent()) {
                     switch (count(state, record, input.get())) {
@@ -462,35 +474,62 @@ public final class SignalState<I, T> implements PartitionedState {
         erasedEvents.increment(erasedNow);
     }
 
+    /** What the erasures say of one input. */
+    private enum Erased {
+        /** Counted. */
+        NO,
+        /** An erased person's: not counted. */
+        YES,
+        /**
+         * A link of an anonymous id to an erased user, the anonymous id not yet erased here: the
+         * partition, which may have counted it before the link, is rebuilt without it.
+         */
+        LINKS_ANOTHER
+    }
+
     /**
-     * Whether {@code input} is an erased actor's event (never counted). Otherwise, when its project has
-     * erasures the ledger does not yet say it reflects (a project it has not held before), says so:
-     * from its first event on, the project is counted without them.
+     * Whether {@code input} is an erased person's event (never counted): an erased actor's, or that of an
+     * anonymous id linked to an erased user (the whole person is erased, ADR 0014). Otherwise, when its
+     * project has erasures the ledger does not yet say it reflects (a project it has not held before),
+     * says so: from its first event on, the project is counted without them.
      */
-    private boolean erased(Owned<I, T> state, I input) {
-        if (!(input instanceof dev.northstar.model.event.ProductEvent event)) {
-            return false;
+    private Erased erased(Owned<I, T> state, I input) {
+        if (!(input instanceof dev.northstar.model.event.ProductEvent event)
+                || !(state.ledger instanceof ErasableLedger erasable)) {
+            return Erased.NO;
         }
         Set<String> actors = erasures.erasedIn(event.projectId());
-        if (actors.isEmpty() || !(state.ledger instanceof ErasableLedger erasable)) {
-            return false;
+        if (actors.isEmpty()) {
+            return Erased.NO; // (an anonymous id is erased here only with an erased user of its project)
         }
         boolean newProject = !erasable.holds(event.projectId());
+        // What this partition's state reflects as erased: with the users, the anonymous ids linked to them.
+        Set<String> linked = newProject ? Set.of() : erasable.erasedActors(event.projectId());
         // A link and a transfer carry the anonymous person too: erasing either id drops them.
         boolean carriesAnonymous = event.isTransfer() || event.type() == dev.northstar.model.event.EventType.USER_IDENTIFIED;
-        if (actors.contains(event.actor()) || (carriesAnonymous && actors.contains(event.anonymousId()))) {
+        boolean identify = event.type() == dev.northstar.model.event.EventType.USER_IDENTIFIED && !event.isTransfer();
+        boolean erasedUser = identify && (actors.contains(event.userId()) || linked.contains(event.userId()));
+        if (erasedUser && !actors.contains(event.anonymousId()) && !linked.contains(event.anonymousId())) {
+            erasable.touch(event);
+            erasable.markErased(event.projectId(), actors);
+            erasable.markErased(event.projectId(), Set.of(event.anonymousId()));
+            // Nothing of the project counted here before: nothing of the anonymous id to take back.
+            return newProject ? Erased.YES : Erased.LINKS_ANOTHER;
+        }
+        if (actors.contains(event.actor()) || linked.contains(event.actor()) || (carriesAnonymous
+                && (actors.contains(event.anonymousId()) || linked.contains(event.anonymousId())))) {
             // Not counted; but the keys it touched are kept, so their snapshots are published (at zero if need be).
             erasable.touch(event);
             if (newProject) {
                 erasable.markErased(event.projectId(), actors);
             }
-            return true;
+            return Erased.YES;
         }
-        if (newProject) {
+        if (newProject && !actors.isEmpty()) {
             // Counted first (which makes the project), then marked.
             pendingMarks.add(event.projectId());
         }
-        return false;
+        return Erased.NO;
     }
 
     /** Projects first seen by the batch being applied, to mark with their erasures once counted. */
@@ -541,7 +580,15 @@ public final class SignalState<I, T> implements PartitionedState {
         Ledger<I, T> fresh = codec.empty();
         ErasableLedger erasable = (ErasableLedger) fresh;
         keys.forEach(k -> erasable.keep(k.key()));
-        erasable.projectIds().forEach(projectId -> erasable.markErased(projectId, erasures.erasedIn(projectId)));
+        ErasableLedger before = (ErasableLedger) old.ledger;
+        erasable.projectIds().forEach(projectId -> {
+            // The erased users, the anonymous ids erased with them here, and those the old state knew
+            // linked to any of them: read again, none of their events is counted, before a link or after.
+            Set<String> erased = new java.util.HashSet<>(erasures.erasedIn(projectId));
+            erased.addAll(before.erasedActors(projectId));
+            erased.addAll(before.linkedTo(projectId, erased));
+            erasable.markErased(projectId, erased);
+        });
         Owned<I, T> rebuilt = new Owned<>(fresh, 0);
         rebuilt.transfersFrom = Math.max(old.nextOffset, old.transfersFrom);
         rebuilt.savedOffset = -1; // differs from what is saved, whatever its offset: saved again

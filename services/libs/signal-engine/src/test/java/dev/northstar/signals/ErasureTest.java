@@ -72,6 +72,9 @@ class ErasureTest {
 
         @Override
         protected void touch(ProductEvent event, ProjectState project) {
+            if (event.feature() == null) {
+                return; // a link touches no feature
+            }
             project.features.computeIfAbsent(event.feature(), f -> new HashSet<>());
             changed.mark(event.projectId(), event.feature());
         }
@@ -293,5 +296,94 @@ class ErasureTest {
         after.consume(log());
 
         assertThat(drained(after)).containsEntry("a/export", 1L).containsEntry("a/import", 0L);
+    }
+
+    /** An event of an anonymous id (no userId), or its link to a user: both keyed by the anonymous id. */
+    private static ConsumerRecord<String, byte[]> anonymous(TopicPartition partition, long offset, String project,
+                                                            String anonymousId, String type, String userId, String feature) {
+        String json = "{\"schemaVersion\":\"1.1\",\"eventId\":\"e" + partition.partition() + "-" + offset
+                + "\",\"type\":\"" + type + "\",\"projectId\":\"" + project + "\",\"anonymousId\":\"" + anonymousId + "\""
+                + (userId == null ? "" : ",\"userId\":\"" + userId + "\"")
+                + (feature == null ? "" : ",\"feature\":\"" + feature + "\"")
+                + ",\"occurredAt\":\"2026-11-24T10:00:00Z\",\"receivedAt\":\"2026-11-24T11:00:00Z\","
+                + "\"clockCorrected\":false,\"properties\":{}}";
+        byte[] value = json.getBytes(StandardCharsets.UTF_8);
+        return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, CLOCK.millis(),
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, value.length,
+                dev.northstar.model.topic.Topics.eventKey(project, anonymousId), value,
+                new org.apache.kafka.common.header.internals.RecordHeaders(), Optional.empty());
+    }
+
+    private static ConsumerRecord<String, byte[]> used(TopicPartition partition, long offset, String anonymousId,
+                                                       String feature) {
+        return anonymous(partition, offset, "a", anonymousId, "feature_used", null, feature);
+    }
+
+    private static ConsumerRecord<String, byte[]> identified(TopicPartition partition, long offset, String anonymousId,
+                                                             String userId) {
+        return anonymous(partition, offset, "a", anonymousId, "user_identified", userId, null);
+    }
+
+    /**
+     * Erasing a user erases the person: the anonymous ids linked to them, on whatever partition, with
+     * what they did before signing in and after. (Before, only the user's own id was dropped: the
+     * anonymous history before the link stayed counted, and with pseudonymized ids no operator could
+     * find those ids to erase them.)
+     */
+    @Test
+    void erasing_a_user_erases_every_anonymous_id_linked_to_them_before_the_link_and_after() {
+        TestErasures erasures = new TestErasures().loadedNow();
+        var state = state(new MemoryStore(), erasures);
+        state.assigned(List.of(P0, P1), new SignalStateTest.Positions());
+        var p0 = List.of(used(P0, 0, "anon-1", "comments"), used(P0, 1, "anon-2", "comments"),
+                identified(P0, 2, "anon-1", "u1"), used(P0, 3, "anon-1", "export"));
+        var p1 = List.of(used(P1, 0, "anon-3", "search"), identified(P1, 1, "anon-3", "u1"),
+                event(P1, 2, "a", "u1", "import"), used(P1, 3, "anon-4", "search"));
+        state.consume(batch(p0.toArray(ConsumerRecord[]::new)));
+        state.consume(batch(p1.toArray(ConsumerRecord[]::new)));
+        // (each partition publishes its own slice of a key: features kept apart per partition here)
+        assertThat(drained(state)).containsEntry("a/comments", 2L).containsEntry("a/search", 2L)
+                .containsEntry("a/export", 1L).containsEntry("a/import", 1L);
+
+        erasures.add("a", "u1");
+        state.erase("a", "u1");
+        assertThat(rewinds.asked).containsExactlyInAnyOrder(P0 + "@0", P1 + "@0");
+        state.consume(batch(p0.toArray(ConsumerRecord[]::new)));
+        state.consume(batch(p1.toArray(ConsumerRecord[]::new)));
+
+        // anon-1 and anon-3 were u1: gone with u1, before and after signing in; anon-2 and anon-4 stay.
+        assertThat(drained(state)).containsEntry("a/comments", 1L).containsEntry("a/search", 1L)
+                .containsEntry("a/export", 0L).containsEntry("a/import", 0L);
+        assertThat(meters.counter("northstar_events_erased", "service", "test").count()).isEqualTo(6);
+    }
+
+    /**
+     * A person erased first, who signs in again on a new device: the new anonymous id's events before the
+     * link were counted (nobody knew whose they were); the link rebuilds its partition without them.
+     */
+    @Test
+    void a_link_to_an_erased_user_seen_later_takes_back_what_the_anonymous_id_did_before_it() {
+        TestErasures erasures = new TestErasures().loadedNow();
+        erasures.add("a", "u1");
+        var state = state(new MemoryStore(), erasures);
+        state.assigned(List.of(P0), new SignalStateTest.Positions());
+        state.consume(batch(used(P0, 0, "anon-9", "comments"), used(P0, 1, "anon-2", "comments")));
+        assertThat(drained(state)).containsEntry("a/comments", 2L);
+
+        state.consume(batch(identified(P0, 2, "anon-9", "u1"), used(P0, 3, "anon-9", "comments")));
+        assertThat(rewinds.asked).as("the link rebuilds the partition").containsExactly(P0 + "@0");
+        state.consume(batch(used(P0, 0, "anon-9", "comments"), used(P0, 1, "anon-2", "comments"),
+                identified(P0, 2, "anon-9", "u1"), used(P0, 3, "anon-9", "comments")));
+        assertThat(rewinds.asked).as("read again, the link rebuilds nothing more").hasSize(1);
+        assertThat(drained(state)).containsEntry("a/comments", 1L);
+
+        // A link seen on a partition that never held the project: nothing to take back, no rebuild.
+        var fresh = state(new MemoryStore(), erasures);
+        fresh.assigned(List.of(P1), new SignalStateTest.Positions());
+        fresh.consume(batch(anonymous(P1, 0, "a", "anon-7", "user_identified", "u1", null),
+                anonymous(P1, 1, "a", "anon-7", "feature_used", null, "search"),
+                anonymous(P1, 2, "a", "anon-8", "feature_used", null, "search")));
+        assertThat(rewinds.asked).hasSize(1);
+        assertThat(drained(fresh)).containsEntry("a/search", 1L);
     }
 }
