@@ -24,7 +24,9 @@ import static org.awaitility.Awaitility.await;
  * without them: an ordinary user (uses, failures, ratings), a user in the funnel, and one who alone
  * used a feature (whose numbers must go to zero). Adoption is killed -9 in the middle of the erasures
  * and restarted; afterwards the erased actors' new events are never counted, and feedback, its state
- * deleted, replays the whole log without bringing them back.
+ * deleted, replays the whole log without bringing them back. Erasing a user erases the person: what
+ * they did on an anonymous id before signing in (a use, a failure, a rating with a comment on a feature
+ * nobody else touched) goes with them.
  */
 class ErasureIT {
 
@@ -58,6 +60,18 @@ class ErasureIT {
             assertThat(unknown.status()).as(unknown.text()).isEqualTo(202);
             assertThat(unknown.body().path("erasureId").asText()).isNotBlank();
 
+            // u7 also used fanon before signing in, as an anonymous id linked to u7 afterwards.
+            String anonymously = "{\"events\":["
+                    + "{\"eventId\":\"anon-1\",\"type\":\"feature_used\",\"anonymousId\":\"device-77\",\"feature\":\"fanon\",\"occurredAt\":\"" + now.minusSeconds(90) + "\"},"
+                    + "{\"eventId\":\"anon-2\",\"type\":\"feature_failed\",\"anonymousId\":\"device-77\",\"feature\":\"fanon\",\"errorCode\":\"E7\",\"occurredAt\":\"" + now.minusSeconds(80) + "\"},"
+                    + "{\"eventId\":\"anon-3\",\"type\":\"feedback_given\",\"anonymousId\":\"device-77\",\"feature\":\"fanon\",\"rating\":1,\"comment\":\"before I signed in\",\"occurredAt\":\"" + now.minusSeconds(70) + "\"},"
+                    + "{\"eventId\":\"anon-4\",\"type\":\"user_identified\",\"anonymousId\":\"device-77\",\"userId\":\"u7\",\"occurredAt\":\"" + now.minusSeconds(60) + "\"}]}";
+            var sent = client.postEvents(writeKey, anonymously);
+            assertThat(sent.status()).as(sent.text()).isEqualTo(202);
+            assertThat(sent.body().get("accepted").asInt()).as(sent.text()).isEqualTo(4);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertFeatureAt(stack, "fanon", 1));
+
             Set<String> erased = Set.of("u7", "j3", "solo");
             assertThat(events).as("the erased actors have events").anyMatch(e -> e.user().equals("u7"))
                     .anyMatch(e -> e.user().equals("j3") && e.step() != null);
@@ -73,6 +87,7 @@ class ErasureIT {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 GeneratedLoad.assertExact(stack.adminClientSettings(), PROJECT, without);
                 assertFsoloAtZero(stack);
+                assertFeatureAt(stack, "fanon", 0);
             });
 
             // The erased are never counted again: their new events are dropped, a newcomer's are counted.
@@ -106,17 +121,22 @@ class ErasureIT {
 
     /** Only "solo" used fsolo: once erased, its numbers are zero everywhere. */
     private static void assertFsoloAtZero(LocalStack stack) throws Exception {
-        String key = Topics.featureKey(PROJECT, "fsolo");
+        assertFeatureAt(stack, "fsolo", 0);
+    }
+
+    /** A feature one person used, failed and rated once: {@code n} (1 or 0) of each, everywhere. */
+    private static void assertFeatureAt(LocalStack stack, String feature, long n) throws Exception {
+        String key = Topics.featureKey(PROJECT, feature);
         var adoption = GeneratedLoad.slices(stack.adminClientSettings(), Topics.FEATURE_ADOPTION, key).get(key);
         var friction = GeneratedLoad.slices(stack.adminClientSettings(), Topics.FEATURE_FRICTION, key).get(key);
         var feedback = GeneratedLoad.slices(stack.adminClientSettings(), Topics.FEATURE_FEEDBACK, key).get(key);
-        assertThat(adoption).as("fsolo adoption").isNotEmpty();
-        assertThat(friction).as("fsolo friction").isNotEmpty();
-        assertThat(feedback).as("fsolo feedback").isNotEmpty();
-        assertThat(GeneratedLoad.sum(adoption, "users", "all")).as("fsolo users").isZero();
-        assertThat(GeneratedLoad.sum(adoption, "uses")).as("fsolo uses").isZero();
-        assertThat(GeneratedLoad.sum(friction, "failures")).as("fsolo failures").isZero();
-        assertThat(GeneratedLoad.sum(feedback, "count")).as("fsolo ratings").isZero();
+        assertThat(adoption).as(feature + " adoption").isNotEmpty();
+        assertThat(friction).as(feature + " friction").isNotEmpty();
+        assertThat(feedback).as(feature + " feedback").isNotEmpty();
+        assertThat(GeneratedLoad.sum(adoption, "users", "all")).as(feature + " users").isEqualTo(n);
+        assertThat(GeneratedLoad.sum(adoption, "uses")).as(feature + " uses").isEqualTo(n);
+        assertThat(GeneratedLoad.sum(friction, "failures")).as(feature + " failures").isEqualTo(n);
+        assertThat(GeneratedLoad.sum(feedback, "count")).as(feature + " ratings").isEqualTo(n);
     }
 
     private static void deleteTree(Path dir) throws Exception {
