@@ -75,7 +75,13 @@ class ErasureIT {
             Set<String> erased = Set.of("u7", "j3", "solo");
             assertThat(events).as("the erased actors have events").anyMatch(e -> e.user().equals("u7"))
                     .anyMatch(e -> e.user().equals("j3") && e.step() != null);
-            assertThat(client.eraseActor(TestStacks.ADMIN_TOKEN, PROJECT, "u7").status()).isEqualTo(202);
+            var u7 = client.eraseActor(TestStacks.ADMIN_TOKEN, PROJECT, "u7");
+            assertThat(u7.status()).as(u7.text()).isEqualTo(202);
+            String u7Erasure = u7.body().get("erasureId").asText();
+            var pending = client.admin(client.ingest(), "GET", "/v1/admin/projects/" + PROJECT + "/erasures/" + u7Erasure,
+                    TestStacks.ADMIN_TOKEN, null);
+            assertThat(pending.status()).as(pending.text()).isEqualTo(200);
+            assertThat(pending.body().get("status").asText()).isIn("pending", "applied");
             assertThat(client.eraseActor(TestStacks.ADMIN_TOKEN, PROJECT, "j3").status()).isEqualTo(202);
             // A crash in the middle: adoption dies while it rebuilds, and comes back.
             ServiceProcess adoption = stack.service("adoption");
@@ -89,6 +95,23 @@ class ErasureIT {
                 assertFsoloAtZero(stack);
                 assertFeatureAt(stack, "fanon", 0);
             });
+            // The status says when every signal service reflects it, and how many of the person's ids went.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                var status = client.admin(client.ingest(), "GET", "/v1/admin/projects/" + PROJECT + "/erasures/"
+                        + u7Erasure, TestStacks.ADMIN_TOKEN, null);
+                assertThat(status.status()).as(status.text()).isEqualTo(200);
+                assertThat(status.body().get("status").asText()).as(status.text()).isEqualTo("applied");
+                assertThat(status.body().get("ids").asInt()).as("u7 and device-77: " + status.text()).isEqualTo(2);
+                assertThat(status.body().get("appliedAt").asText()).isNotBlank();
+                for (String service : List.of("adoption", "friction", "feedback")) {
+                    var progress = status.body().path("services").path(service);
+                    assertThat(progress.get("reflecting").asInt()).as(service).isEqualTo(progress.get("partitions").asInt())
+                            .isPositive();
+                }
+            });
+            var unknownErasure = client.admin(client.ingest(), "GET", "/v1/admin/projects/" + PROJECT
+                    + "/erasures/no-such-erasure", TestStacks.ADMIN_TOKEN, null);
+            assertThat(unknownErasure.status()).as(unknownErasure.text()).isEqualTo(404);
 
             // The erased are never counted again: their new events are dropped, a newcomer's are counted.
             List<GeneratedLoad.Generated> later = List.of(

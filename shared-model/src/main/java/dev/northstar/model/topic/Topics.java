@@ -110,6 +110,14 @@ public final class Topics {
      */
     public static final Topic<ActorErasure> ERASURES = new Topic<>(
             "northstar.erasures.v1", "erasures", "projectId/actorId", ActorErasure.class, PROJECTS_KEPT, 1);
+    /**
+     * Which partitions of the events topic reflect each erasure, per signal service: written by the signal
+     * services as their partitions stop counting an erased person, read by ingest to answer an erasure's
+     * status (pending, applied). Compacted, kept as long as the erasures.
+     */
+    public static final Topic<dev.northstar.model.erasure.ErasureProgress> ERASURE_PROGRESS = new Topic<>(
+            "northstar.erasure-progress.v1", "erasure-progress", "erasureId/service/partition",
+            dev.northstar.model.erasure.ErasureProgress.class, PROJECTS_KEPT, 1);
     public static final Topic<DeadLetter> DEAD_LETTER = new Topic<>(
             "northstar.dead-letter.v1", "dead-letter", "the original record's key",
             DeadLetter.class, DEAD_LETTERS_KEPT, DEFAULT_PARTITIONS);
@@ -134,7 +142,7 @@ public final class Topics {
     /** Every topic, in the order data flows through them. */
     public static final List<Topic<?>> ALL = List.of(
             EVENTS, PROJECTS, FEATURE_ADOPTION, FEATURE_FRICTION, FEATURE_FEEDBACK, FEATURE_INSIGHTS, FEATURE_HISTORY,
-            WEBHOOKS, WEBHOOK_DELIVERIES, ERASURES, DEAD_LETTER, REDRIVES);
+            WEBHOOKS, WEBHOOK_DELIVERIES, ERASURES, ERASURE_PROGRESS, DEAD_LETTER, REDRIVES);
 
     private Topics() {
     }
@@ -206,6 +214,11 @@ public final class Topics {
     /** The key of an erasure on {@link #ERASURES}. */
     public static String erasureKey(String projectId, String actorId) {
         return projectId + KEY_SEPARATOR + actorId;
+    }
+
+    /** The key of a partition's word on an erasure, on {@link #ERASURE_PROGRESS}. */
+    public static String erasureProgressKey(String erasureId, String service, int partition) {
+        return erasureId + KEY_SEPARATOR + service + KEY_SEPARATOR + partition;
     }
 
     /** The key of a webhook on {@link #WEBHOOKS}. */

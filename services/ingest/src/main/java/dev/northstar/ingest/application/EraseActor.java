@@ -27,10 +27,12 @@ public class EraseActor {
     private final IngestConfig config;
     private final Clock clock;
     private final ActorIds actorIds;
+    private final ErasureStatuses statuses;
 
     public EraseActor(ProjectRegistry registry, RegistryCatchUp catchUp, ErasurePublisher publisher,
-                      IngestConfig config, Clock clock, ActorIds actorIds) {
+                      IngestConfig config, Clock clock, ActorIds actorIds, ErasureStatuses statuses) {
         this.actorIds = actorIds;
+        this.statuses = statuses;
         this.registry = registry;
         this.catchUp = catchUp;
         this.publisher = publisher;
@@ -60,6 +62,7 @@ public class EraseActor {
                             "Kafka did not take the erasure in time; retry (erasing twice is harmless).", config.retryAfter()))
                     .onFailure(f -> !(f instanceof Refused)).transform(f -> Refused.unavailable(
                             "Kafka did not take the erasure (" + f.getMessage() + "); retry.", config.retryAfter()))
+                    .invoke(() -> statuses.requested(erasure))
                     .replaceWith(erasure);
         });
     }

@@ -90,7 +90,8 @@ public final class KafkaAccess {
             case INGEST -> {
                 topic(acls, principal, Topics.EVENTS, AclOperation.WRITE);
                 topic(acls, principal, Topics.PROJECTS, AclOperation.WRITE, AclOperation.READ);
-                topic(acls, principal, Topics.ERASURES, AclOperation.WRITE);
+                topic(acls, principal, Topics.ERASURES, AclOperation.WRITE, AclOperation.READ);
+                topic(acls, principal, Topics.ERASURE_PROGRESS, AclOperation.READ);
             }
             case ADOPTION -> {
                 engine(acls, principal, Topics.FEATURE_ADOPTION);
@@ -134,6 +135,7 @@ public final class KafkaAccess {
     private static void engine(List<AclBinding> acls, String principal, Topic<?> snapshots) {
         topic(acls, principal, Topics.EVENTS, AclOperation.READ);
         topic(acls, principal, Topics.ERASURES, AclOperation.READ);
+        topic(acls, principal, Topics.ERASURE_PROGRESS, AclOperation.WRITE);
         topic(acls, principal, snapshots, AclOperation.WRITE);
         // The engine's own consumer group, where it commits the positions its saved state reflects.
         String group = principal.substring("User:".length());

@@ -1,6 +1,7 @@
 package dev.northstar.signals;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,7 +26,16 @@ public interface ErasableLedger {
      * ({@code user_identified} is keyed by its anonymous id, so the partition that holds an anonymous id's
      * events holds its link too): erasing a person erases them with the user.
      */
-    Set<String> linkedTo(String projectId, Set<String> users);
+    Map<String, String> linkedTo(String projectId, Set<String> users);
+
+    /**
+     * Records that this ledger reflects the erasure of {@code anonymousId}, erased with {@code userId}
+     * (linked to that erased user).
+     */
+    void markErasedWith(String projectId, String anonymousId, String userId);
+
+    /** The anonymous ids of {@code projectId} erased here with their users, each with its user. */
+    Map<String, String> erasedWith(String projectId);
 
     /** Records that this ledger reflects the erasure of {@code actors} of {@code projectId}. */
     void markErased(String projectId, Collection<String> actors);

@@ -29,9 +29,18 @@ public class Erasures implements ErasureView {
         this.catchUp = new TopicCatchUp(Topics.ERASURES.name(), clients.admin(Map.of()));
     }
 
-    /** Adds an erasure; true when it is new. */
-    boolean add(String projectId, String actorId) {
-        return erased.computeIfAbsent(projectId, p -> ConcurrentHashMap.newKeySet()).add(actorId);
+    /** The latest erasure record of each project and actor (its id is what ingest answers the status of). */
+    private final Map<String, dev.northstar.model.erasure.ActorErasure> records = new ConcurrentHashMap<>();
+
+    /** Adds an erasure; true when the actor is newly erased (a repeated request only renews the record). */
+    boolean add(dev.northstar.model.erasure.ActorErasure erasure) {
+        records.put(erasure.recordKey(), erasure);
+        return erased.computeIfAbsent(erasure.projectId(), p -> ConcurrentHashMap.newKeySet()).add(erasure.actorId());
+    }
+
+    /** Every erasure record known, one per project and actor. */
+    java.util.Collection<dev.northstar.model.erasure.ActorErasure> records() {
+        return records.values();
     }
 
     /** Called by the listener for every record it has applied. */

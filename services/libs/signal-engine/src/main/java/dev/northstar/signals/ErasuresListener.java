@@ -26,7 +26,7 @@ class ErasuresListener {
     @Incoming("erasures")
     void onErasure(ConsumerRecord<String, byte[]> record) {
         records.value(record, ActorErasure.class).ifPresent(erasure -> {
-            if (erasures.add(erasure.projectId(), erasure.actorId())) {
+            if (erasures.add(erasure)) {
                 engine.state().erase(erasure.projectId(), erasure.actorId());
             }
         });

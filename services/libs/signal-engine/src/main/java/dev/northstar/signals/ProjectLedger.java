@@ -34,6 +34,8 @@ public abstract class ProjectLedger<P extends ProjectLedger.Project, T> implemen
     public static class Project {
         final SeenEvents seen = new SeenEvents();
         final Set<String> erased = new HashSet<>();
+        /** The anonymous ids among {@link #erased} that were erased with their user, each with the user. */
+        final Map<String, String> erasedWith = new HashMap<>();
         /**
          * The anonymous ids of this partition linked to a user ({@code user_identified} is keyed by its
          * anonymousId, so this partition decides each of its links: the first one counts).
@@ -208,18 +210,33 @@ public abstract class ProjectLedger<P extends ProjectLedger.Project, T> implemen
     }
 
     @Override
-    public final Set<String> linkedTo(String projectId, Set<String> users) {
+    public final Map<String, String> linkedTo(String projectId, Set<String> users) {
         P project = projects.get(projectId);
         if (project == null || users.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
-        Set<String> linked = new HashSet<>();
+        Map<String, String> linked = new HashMap<>();
         project.links.forEach((anonymous, user) -> {
             if (users.contains(user)) {
-                linked.add(anonymous);
+                linked.put(anonymous, user);
             }
         });
         return linked;
+    }
+
+    @Override
+    public final void markErasedWith(String projectId, String anonymousId, String userId) {
+        P project = projects.get(projectId);
+        if (project != null) {
+            project.erased.add(anonymousId);
+            project.erasedWith.put(anonymousId, userId);
+        }
+    }
+
+    @Override
+    public final Map<String, String> erasedWith(String projectId) {
+        P project = projects.get(projectId);
+        return project == null ? Map.of() : java.util.Collections.unmodifiableMap(project.erasedWith);
     }
 
     @Override

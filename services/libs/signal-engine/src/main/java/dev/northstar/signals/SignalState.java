@@ -512,7 +512,7 @@ public final class SignalState<I, T> implements PartitionedState {
         if (erasedUser && !actors.contains(event.anonymousId()) && !linked.contains(event.anonymousId())) {
             erasable.touch(event);
             erasable.markErased(event.projectId(), actors);
-            erasable.markErased(event.projectId(), Set.of(event.anonymousId()));
+            erasable.markErasedWith(event.projectId(), event.anonymousId(), event.userId());
             // Nothing of the project counted here before: nothing of the anonymous id to take back.
             return newProject ? Erased.YES : Erased.LINKS_ANOTHER;
         }
@@ -555,6 +555,32 @@ public final class SignalState<I, T> implements PartitionedState {
         }
     }
 
+    /** A partition that reflects an erasure: none of the person's events is counted in its state. */
+    public record Reflected(int partition, int linkedIds) {
+    }
+
+    /**
+     * The owned partitions whose state reflects the erasure of {@code actorId} in {@code projectId}: caught
+     * up (not replaying, nor rebuilding) and either never holding the project or marked as without the
+     * actor; with the anonymous ids each erased with the person.
+     */
+    public synchronized List<Reflected> reflecting(String projectId, String actorId) {
+        List<Reflected> out = new ArrayList<>();
+        for (Map.Entry<TopicPartition, Owned<I, T>> entry : owned.entrySet()) {
+            Owned<I, T> state = entry.getValue();
+            if (state.serializing || !state.caughtUp() || !(state.ledger instanceof ErasableLedger erasable)) {
+                continue;
+            }
+            if (!erasable.holds(projectId)) {
+                out.add(new Reflected(entry.getKey().partition(), 0));
+            } else if (erasable.erasedActors(projectId).contains(actorId)) {
+                int linked = (int) erasable.erasedWith(projectId).values().stream().filter(actorId::equals).count();
+                out.add(new Reflected(entry.getKey().partition(), linked));
+            }
+        }
+        return out;
+    }
+
     /** Whether a ledger holds a project with an erasure it does not reflect. */
     private boolean needsRebuild(Ledger<I, T> ledger) {
         if (!(ledger instanceof ErasableLedger erasable)) {
@@ -586,8 +612,10 @@ public final class SignalState<I, T> implements PartitionedState {
             // linked to any of them: read again, none of their events is counted, before a link or after.
             Set<String> erased = new java.util.HashSet<>(erasures.erasedIn(projectId));
             erased.addAll(before.erasedActors(projectId));
-            erased.addAll(before.linkedTo(projectId, erased));
+            Map<String, String> with = new HashMap<>(before.erasedWith(projectId));
+            with.putAll(before.linkedTo(projectId, erased));
             erasable.markErased(projectId, erased);
+            with.forEach((anonymous, user) -> erasable.markErasedWith(projectId, anonymous, user));
         });
         Owned<I, T> rebuilt = new Owned<>(fresh, 0);
         rebuilt.transfersFrom = Math.max(old.nextOffset, old.transfersFrom);

@@ -67,8 +67,11 @@ public class AdminResource {
     private final RegisterProject registerProject;
     private final EraseActor eraseActor;
     private final AdminGuard guard;
+    private final dev.northstar.ingest.application.ErasureStatuses erasures;
 
-    public AdminResource(RegisterProject registerProject, EraseActor eraseActor, AdminGuard guard) {
+    public AdminResource(RegisterProject registerProject, EraseActor eraseActor, AdminGuard guard,
+                         dev.northstar.ingest.application.ErasureStatuses erasures) {
+        this.erasures = erasures;
         this.registerProject = registerProject;
         this.eraseActor = eraseActor;
         this.guard = guard;
@@ -184,5 +187,27 @@ public class AdminResource {
                         ? refused.reason().name().toLowerCase(java.util.Locale.ROOT) : "failed", from))
                 .onItem().transform(e -> Response.accepted(new ErasureAccepted(e.erasureId(), e.projectId(),
                         actorId, e.requestedAt(), "accepted")).build());
+    }
+
+    @jakarta.ws.rs.GET
+    @Path("/{projectId}/erasures/{erasureId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @io.smallrye.common.annotation.Blocking
+    @Operation(summary = "Where an erasure stands",
+            description = "pending until every signal service says every partition of the events topic reflects it "
+                    + "(rebuilt without the person, or never holding the project), then applied, with the time. ids: "
+                    + "the person's ids erased, the one asked for and every anonymous id linked to it. services: per "
+                    + "signal service, partitions reflecting it of all.")
+    @APIResponse(responseCode = "200", description = "The erasure's status",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "applied",
+                    value = ApiExamples.ERASURE_STATUS)))
+    @APIResponse(responseCode = "404", description = "No such erasure in this project",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "unknown erasure",
+                    value = ApiExamples.NO_SUCH_ERASURE)))
+    public dev.northstar.ingest.application.ErasureStatuses.Status erasure(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("projectId") String projectId,
+            @PathParam("erasureId") String erasureId, @Context HttpServerRequest request) {
+        guard.authorize(BearerToken.from(authorization).orElse(null), from(request));
+        return erasures.status(projectId, erasureId);
     }
 }

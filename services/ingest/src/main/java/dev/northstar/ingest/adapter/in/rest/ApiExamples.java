@@ -68,6 +68,16 @@ final class ApiExamples {
             {"erasureId": "0b6f3c9e-5a0e-4c55-9a51-5b1f0f1e2d3c", "projectId": "shop-web", "actorId": "user-42",
              "requestedAt": "2026-11-27T12:00:00Z", "status": "accepted"}""";
 
+    static final String ERASURE_STATUS = """
+            {"erasureId": "0b6f3c9e-5a0e-4c55-9a51-5b1f0f1e2d3c", "projectId": "shop-web", "actorId": "user-42",
+             "status": "applied", "requestedAt": "2026-11-27T12:00:00Z", "appliedAt": "2026-11-27T12:00:04Z", "ids": 3,
+             "services": {"adoption": {"partitions": 6, "reflecting": 6}, "friction": {"partitions": 6, "reflecting": 6},
+                          "feedback": {"partitions": 6, "reflecting": 6}}}""";
+
+    static final String NO_SUCH_ERASURE = """
+            {"type": "/problems/not-found", "title": "Not Found", "status": 404,
+             "detail": "Project shop-web has no erasure 0b6f3c9e-5a0e-4c55-9a51-5b1f0f1e2d3c."}""";
+
     static final String BAD_ACTOR_ID = """
             {"type": "/problems/bad-request", "title": "Bad Request", "status": 400,
              "detail": "actorId: must be 1 to 128 characters (a userId or an anonymousId as events carry it)"}""";
