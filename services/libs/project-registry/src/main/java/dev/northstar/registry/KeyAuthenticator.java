@@ -105,7 +105,11 @@ public class KeyAuthenticator {
      * per question to the broker) and throws the {@link Refused} to answer.
      */
     public String projectOf(String authorizationHeader, KeyRole role, String from) {
-        return project(authorizationHeader, role, from).await().atMost(BROKER_WAIT.multipliedBy(3));
+        try {
+            return project(authorizationHeader, role, from).await().atMost(BROKER_WAIT.multipliedBy(3));
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            throw Refused.unavailable("The key could not be checked in time; retry shortly.", RETRY);
+        }
     }
 
     /** The answer for a key unknown at first, once it is known whether this instance is behind the topic's end. */
